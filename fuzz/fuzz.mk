@@ -1,0 +1,1 @@
+# fuzz/fuzz.mk — filled in below

@@ -1,0 +1,30 @@
+/*
+ * runtime/mem.h — every allocation the runtime makes goes through here.
+ *
+ * Testing builds (-DRTX_TESTING) can be told to fail the Nth allocation
+ * (SQLite/Lua-style fault injection, used by `make oom`); production builds
+ * compile straight to libc with no counter.
+ */
+#ifndef RTX_MEM_H
+#define RTX_MEM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+void *rtx_malloc(size_t n);
+void *rtx_calloc(size_t count, size_t size);
+void *rtx_realloc(void *p, size_t n);
+void rtx_free(void *p);
+char *rtx_strndup(const char *s, size_t n);
+
+#ifdef RTX_TESTING
+/* Fail allocation number n (1-based, counted from this call) and every one
+ * after it when sticky is nonzero; n == 0 disables injection. */
+void rtx_mem_fail_at(uint64_t n, int sticky);
+/* Allocations attempted since the last rtx_mem_fail_at (for site counting). */
+uint64_t rtx_mem_attempts(void);
+/* Number of allocations that were failed on purpose. */
+uint64_t rtx_mem_failures(void);
+#endif
+
+#endif /* RTX_MEM_H */
