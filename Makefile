@@ -218,17 +218,17 @@ tsan:
 
 # ---- spec, audit -----------------------------------------------------------------------
 .PHONY: spec-check audit
-spec-check: build/release/simplert
-	build/release/simplert spec check
-
-build/release/simplert: FORCE
+# The release CLI drives the spec tools whatever variant is being built.
+.PHONY: release-tools
+release-tools:
 	@$(MAKE) --no-print-directory V=release cli lib
 
-audit: build/release/simplert
+spec-check: release-tools
+	build/release/simplert spec check
+
+audit: release-tools
 	build/release/simplert audit --lib build/release/libsimplert.so \
 	    --results $(RESULTS)/asan --out reports
-
-FORCE:
 
 # ---- fuzzing ---------------------------------------------------------------------------
 include fuzz/fuzz.mk
@@ -258,9 +258,7 @@ test:
 	@ci/test.sh
 
 qualify:
-	@ci/deps.sh --qualify
-	@$(MAKE) --no-print-directory V=release cli lib
-	build/release/simplert qualify $(QUALIFY_ARGS)
+	@ci/qualify.sh
 
 clean:
 	rm -rf build reports/results reports/*.sdn reports/*.md reports/*.html
