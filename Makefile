@@ -107,7 +107,8 @@ help:
 	@echo "  make audit            reports/stub-status.{sdn,md} and the audit gate"
 	@echo "  make fuzz-build       libFuzzer and AFL++ builds of every target"
 	@echo "  make fuzz-smoke       replay corpora and regressions, fuzz each target briefly"
-	@echo "  make fuzz             AFL++ campaigns (FUZZ_TIME=seconds, FUZZ_JOBS=n)"
+	@echo "  make fuzz             a longer campaign per target (FUZZ_TIME=seconds, FUZZ_JOBS=n)"
+	@echo "  make bench            benchmarks, side by side with their peers (BENCH_ARGS=--quick)"
 	@echo "  make install          PREFIX=$(PREFIX): library, headers, simplert.pc, CLI"
 	@echo "  make install-check    install into a temp prefix and build a program with pkg-config"
 	@echo "  make clean            remove build/ and generated reports"
@@ -229,6 +230,21 @@ spec-check: release-tools
 audit: release-tools
 	build/release/simplert audit --lib build/release/libsimplert.so \
 	    --results $(RESULTS)/asan --out reports
+
+# ---- benchmarks ------------------------------------------------------------------------
+# bench/<name>.c against its peer, side by side (bench/bench.h); a family adds
+# BENCH_LIBS_<name> := -l... in its mk/<family>.mk when its peer needs a library.
+BENCHES := $(filter-out bench,$(sort $(basename $(notdir $(wildcard bench/*.c)))))
+$(B)/bench/%: $(B)/tobj/bench/%.o $(B)/tobj/bench/bench.o $(STATIC_LIB)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  LD [$(V)] $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(STATIC_LIB) $(BENCH_LIBS_$*) $(LIB_DEPS) $(LIBS)
+
+.PHONY: bench bench-bins
+bench-bins: $(addprefix $(B)/bench/,$(BENCHES))
+bench:
+	@$(MAKE) --no-print-directory V=release bench-bins
+	@for b in $(BENCHES); do echo "== bench $$b"; build/release/bench/$$b $(BENCH_ARGS) || exit 1; done
 
 # ---- fuzzing ---------------------------------------------------------------------------
 include fuzz/fuzz.mk
