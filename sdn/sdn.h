@@ -160,7 +160,8 @@ int sdn_array_push(sdn_value *arr, sdn_value *item);
 int sdn_dict_set(sdn_value *dict, const char *key, sdn_value *item);
 /* Appends a row: takes ownership of cells[0..ncols-1] (all must be non-NULL).
  * 0 ok; -1 on error, and the cells are freed. If t is not a table the cell
- * count is unknown and nothing is freed. A table with 0 columns takes no rows. */
+ * count is unknown and nothing is freed. A table with 0 columns takes no rows
+ * (-1; as ncols is 0, no cell is taken or freed). */
 int sdn_table_add_row(sdn_value *t, sdn_value **cells);
 
 /* Deep equality. Int and Float are different types; dict order matters;

@@ -224,6 +224,8 @@ done:
  * depth is the depth of the entry's value. */
 static bool parse_entry(parser *p, sdn_value *dict, int depth, bool in_block)
 {
+    if (!check_depth(p, depth))
+        return false; /* also covers values that check nothing: `key:` alone */
     token *t = peek(p);
     if (!is_key(p, t)) {
         perr_expect(p, "a key");
