@@ -5,7 +5,6 @@
 #include "sdn/sdn_lex.h"
 
 #include <limits.h>
-#include <locale.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -20,6 +19,7 @@ static void lx_adv(sdn_lexer *lx);
 static bool lx_put(sdn_lexer *lx, sdn_token *t, unsigned char c);
 static void lx_fail(sdn_lexer *lx, int line, int col, const char *fmt, ...) SDN_PRINTF(4, 5);
 static bool is_word_char(const sdn_lexer *lx, int c);
+static int to_double(const char *s, size_t n, double *out);
 static bool is_digit(int c);
 
 bool sdnlex_init(sdn_lexer *lx, const char *text, size_t len, bool compat)
@@ -333,24 +333,15 @@ static void lex_number(sdn_lexer *lx, sdn_token *t)
         return;
     }
     if (dot || exp) {
-        char dp = localeconv()->decimal_point[0];
-        if (dp != '.' && dp != '\0') {
-            char *d = strchr(t->text, '.');
-            if (d)
-                *d = dp; /* strtod follows LC_NUMERIC */
-        }
-        char *e = NULL;
-        t->f = strtod(t->text, &e);
-        if (e != t->text + t->len || isinf(t->f)) {
+        int rc = to_double(t->text, t->len, &t->f);
+        if (rc < 0)
+            lx_fail(lx, t->line, t->col, "out of memory");
+        else if (rc == 0)
+            lx_fail(lx, t->line, t->col, "malformed number '%s'", shown);
+        else if (isinf(t->f))
             lx_fail(lx, t->line, t->col, "number %s is out of range for a 64-bit float", shown);
-            return;
-        }
-        if (dp != '.' && dp != '\0') {
-            char *d = strchr(t->text, dp);
-            if (d)
-                *d = '.';
-        }
-        t->kind = T_FLOAT;
+        else
+            t->kind = T_FLOAT;
         return;
     }
     bool neg = t->text[0] == '-';
@@ -437,4 +428,33 @@ static bool is_word_char(const sdn_lexer *lx, int c)
 {
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || is_digit(c) || c == '_' ||
            c == '/' || c == '.' || c == '-' || c == '#' || c >= 0x80 || (c == '%' && !lx->compat);
+}
+
+/* strtod of a number lexeme, which spells the decimal point '.', whatever
+ * LC_NUMERIC says. Returns 1 ok, 0 unreadable, -1 out of memory. The
+ * locale's decimal point is learnt from snprintf, not localeconv(), because
+ * localeconv() is not thread-safe. */
+static int to_double(const char *s, size_t n, double *out)
+{
+    char *end;
+    *out = strtod(s, &end);
+    const char *dot = memchr(s, '.', n);
+    if (end == s + n || !dot)
+        return end == s + n;
+    char probe[16]; /* "0" decimal-point "5" */
+    int pl = snprintf(probe, sizeof probe, "%.1f", 0.5);
+    if (pl < 3 || (size_t)pl >= sizeof probe || probe[pl - 1] != '5')
+        return 0;
+    size_t dpl = (size_t)pl - 2, head = (size_t)(dot - s), tl = n - 1 + dpl;
+    char *tmp = malloc(tl + 1);
+    if (!tmp)
+        return -1;
+    memcpy(tmp, s, head);
+    memcpy(tmp + head, probe + 1, dpl);
+    memcpy(tmp + head + dpl, dot + 1, n - head - 1);
+    tmp[tl] = '\0';
+    *out = strtod(tmp, &end);
+    int ok = end == tmp + tl;
+    free(tmp);
+    return ok;
 }

@@ -23,7 +23,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
-#include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -270,13 +269,23 @@ static void put_float(sbuf *b, double d)
         if (memcmp(&back, &d, sizeof d) == 0)
             break;
     }
-    char dp = localeconv()->decimal_point[0];
-    char *pt = dp != '.' && dp != '\0' ? strchr(buf, dp) : NULL;
-    if (pt)
-        *pt = '.';
-    if (!strpbrk(buf, ".eE"))
-        strcat(buf, ".0"); /* buf holds at most 24 chars of %.17g */
-    puts_(b, buf);
+    /* Whatever LC_NUMERIC says, SDN spells the decimal point '.': any bytes
+     * that are not digits, signs or exponent markers are the locale's point
+     * (possibly multibyte) and become one '.'. (Not localeconv(): it is not
+     * thread-safe.) */
+    char out[48];
+    size_t o = 0;
+    bool point = false;
+    for (const char *c = buf; *c; c++) {
+        if ((*c >= '0' && *c <= '9') || *c == '-' || *c == '+' || *c == 'e' || *c == 'E')
+            out[o++] = *c;
+        else if (!point)
+            out[o++] = '.', point = true;
+    }
+    out[o] = '\0';
+    if (!point && !strpbrk(out, "eE"))
+        strcat(out, ".0"); /* out holds at most 24 chars of %.17g */
+    puts_(b, out);
 }
 
 /* A string or name: bare when upstream's lexer reads it back as the same

@@ -4,6 +4,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include <float.h>
+#include <locale.h>
 #include <math.h>
 #include <stdint.h>
 #include <time.h>
@@ -328,6 +329,27 @@ Test(roundtrip, fixtures_parse_write_parse)
         sdn_free(back);
         sdn_free(v);
     }
+    LEAK_CHECK();
+}
+
+Test(roundtrip, decimal_point_is_dot_in_any_locale)
+{
+    /* A host program may call setlocale(); SDN floats still use '.'. */
+    static const char *const names[] = { "de_DE.UTF-8", "de_DE.utf8", "fr_FR.UTF-8", "fr_FR.utf8",
+                                         "de_DE", "fr_FR", "ru_RU.UTF-8" };
+    const char *got = NULL;
+    for (size_t i = 0; i < sizeof names / sizeof names[0] && !got; i++)
+        got = setlocale(LC_NUMERIC, names[i]);
+    char probe[16];
+    snprintf(probe, sizeof probe, "%.1f", 0.5);
+    if (!got || strcmp(probe, "0.5") == 0)
+        cr_skip_test("no locale with a ',' decimal point is installed (try LOCPATH, see sdn/README.md)");
+    sdn_value *v = parse_ok("a: 3.25\nb: -0.5e-3\nc: 1e5\nd = [0.1, 2.5]\n");
+    cr_assert_eq(sdn_float(sdn_get(v, "a")), 3.25);
+    cr_assert_eq(sdn_float(sdn_get(v, "b")), -0.5e-3);
+    write_is(v, "a: 3.25\nb: -0.0005\nc: 100000.0\nd = [0.1, 2.5]\n");
+    sdn_free(v);
+    setlocale(LC_NUMERIC, "C");
     LEAK_CHECK();
 }
 
