@@ -7,7 +7,13 @@
 #define SIMPLERT_H
 
 #include "simplert/core.h"
+#include "simplert/async_file.h"
+#include "simplert/atomic.h"
+#include "simplert/barrier.h"
 #include "simplert/introspection.h"
+#include "simplert/mutex.h"
+#include "simplert/rwlock.h"
+#include "simplert/semaphore.h"
 #include "simplert/value.h"
 
 #endif /* SIMPLERT_H */
