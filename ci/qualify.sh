@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # ci/qualify.sh — `make qualify`, the release-qualification run: every stage of
 # `make test`, with a longer fuzzing budget (QUALIFY_FUZZ_TIME seconds per target,
-# default 60), writing reports/ (stub-status.{sdn,md}, results/).
+# default 60), writing reports/ (stub-status.{sdn,md}, results/). Suites run their
+# long stress versions (SIMPLERT_STRESS=1: e.g. barrier rounds, once races).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ci/deps.sh --qualify || { echo "make qualify: install the dependencies first (see above)"; exit 1; }
+export SIMPLERT_STRESS=${SIMPLERT_STRESS:-1}
 FUZZ_SMOKE_TIME=${QUALIFY_FUZZ_TIME:-60} ci/test.sh
 rc=$?
 echo

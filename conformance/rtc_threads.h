@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include "conformance/rtc.h"
+#include "runtime/mem.h"
 
 /* True under SIMPLERT_STRESS=1. */
 static inline int rtc_stress(void)
@@ -29,6 +30,15 @@ static inline int rtc_stress(void)
 
 /* n in a normal run, n * factor under SIMPLERT_STRESS=1. */
 static inline long rtc_scale(long n, long factor) { return rtc_stress() ? n * factor : n; }
+
+/* The one .timeout (seconds) of every long test in these suites. It must be
+ * the same value throughout a suite: Criterion 2.4.1's BoxFort keeps test
+ * deadlines in a sorted list, and inserting a deadline earlier than one
+ * already queued drops the rest of the list (bxfi_push_timeout assigns
+ * *nptr = req without linking req->next), which LeakSanitizer reports as a
+ * 48-byte leak in libcriterion when two tests with different timeouts run in
+ * parallel. With equal timeouts a later test always has the later deadline. */
+#define RTC_SLOW_TIMEOUT 300
 
 #define RTC_MAX_THREADS 64
 
@@ -78,5 +88,28 @@ static inline void rtc_await_flag(_Atomic int *flag)
     while (atomic_load(flag) == 0)
         sched_yield();
 }
+
+/* Fault injection (testing builds), SQLite-style: fail the 1st allocation
+ * `expr` makes, then the 2nd, ... until `expr` makes no more than that and
+ * succeeds. Each failed run must give `dflt` and leave nothing behind
+ * (RTC_TEST checks the heap count and LSan afterwards); `cleanup(v)` frees
+ * the final success. At least one allocation must have been failed, so the
+ * test proves something (run it where `expr` still allocates: a fresh test
+ * process has empty pools and handle pages). */
+#define RTC_EACH_ALLOCATION_FAILS(T, expr, dflt, cleanup)                                   \
+    do {                                                                                   \
+        uint64_t k_ = 1;                                                                   \
+        for (;; k_++) {                                                                    \
+            rtx_mem_fail_at(k_, 1);                                                        \
+            T v_ = (expr);                                                                 \
+            rtx_mem_fail_at(0, 0);                                                         \
+            if (v_ != (dflt)) {                                                            \
+                cleanup(v_);                                                               \
+                break;                                                                     \
+            }                                                                              \
+            cr_assert_lt(k_, 64, #expr " keeps failing with memory back");                 \
+        }                                                                                  \
+        cr_assert_gt(k_, 1, #expr " made no allocation that could fail");                  \
+    } while (0)
 
 #endif /* RTC_THREADS_H */

@@ -272,7 +272,7 @@ RTC_TEST(async_file, pool_has_at_least_four_workers)
 
 /* ---- close while the load is queued or running ---- */
 
-RTC_TEST(async_file, close_while_loading_is_safe, .timeout = 120)
+RTC_TEST(async_file, close_while_loading_is_safe, .timeout = RTC_SLOW_TIMEOUT)
 {
     /* 24 MiB with prefault: six 4 MiB chunks with pauses between them. */
     char p[128];
@@ -311,7 +311,7 @@ static void *waiter(void *arg)
     return NULL;
 }
 
-RTC_TEST(async_file, many_waiters_and_a_racing_close, .timeout = 120)
+RTC_TEST(async_file, many_waiters_and_a_racing_close, .timeout = RTC_SLOW_TIMEOUT)
 {
     enum { N = 6 };
     const char *p = make_file("shared.txt", NULL, 10000);
@@ -364,7 +364,7 @@ static void *loader(void *arg)
     return NULL;
 }
 
-RTC_TEST(async_file, concurrent_loads_from_many_threads, .timeout = 120)
+RTC_TEST(async_file, concurrent_loads_from_many_threads, .timeout = RTC_SLOW_TIMEOUT)
 {
     enum { N = 6 };
     const char *p = make_file("many.txt", NULL, 1000);
@@ -376,4 +376,15 @@ RTC_TEST(async_file, concurrent_loads_from_many_threads, .timeout = 120)
     rtc_team_join(&team);
     for (int i = 0; i < N; i++)
         cr_assert_eq(args[i].bad, 0, "thread %d", i);
+}
+
+static void close_handle(int64_t h) { cr_assert_eq(native_async_file_close(h), 0); }
+
+RTC_TEST(async_file, allocation_failures_give_0)
+{
+    const char *p = make_file("oom.txt", "o", 1);
+    RtValue s = str(p);
+    RTC_EACH_ALLOCATION_FAILS(int64_t, native_async_file_create(s, O_RDONLY, 0), 0,
+                              close_handle);
+    rt_free(s);
 }

@@ -219,7 +219,7 @@ static void *hammer(void *p)
     return NULL;
 }
 
-RTC_TEST(atomic_handle, concurrent_counter_and_flag_lock, .timeout = 120)
+RTC_TEST(atomic_handle, concurrent_counter_and_flag_lock, .timeout = RTC_SLOW_TIMEOUT)
 {
     enum { N = 8 };
     long plain = 0;
@@ -260,7 +260,7 @@ static void *churner(void *p)
     return NULL;
 }
 
-RTC_TEST(atomic_handle, free_racing_with_use, .timeout = 120)
+RTC_TEST(atomic_handle, free_racing_with_use, .timeout = RTC_SLOW_TIMEOUT)
 {
     enum { N = 4 };
     _Atomic int64_t slot;
@@ -286,4 +286,12 @@ RTC_TEST(atomic_handle, free_racing_with_use, .timeout = 120)
     rt_atomic_int_free(h);
     for (int i = 0; i < N; i++)
         cr_assert_eq(c[i].wrong, 0, "thread %d read a recycled cell", i);
+}
+
+/* Runs first in a fresh process: the cell pool and handle pages are empty. */
+RTC_TEST(atomic_handle, allocation_failures_give_0)
+{
+    RTC_EACH_ALLOCATION_FAILS(int64_t, rt_atomic_int_new(5), 0, rt_atomic_int_free);
+    RTC_EACH_ALLOCATION_FAILS(int64_t, rt_atomic_bool_new(1), 0, rt_atomic_bool_free);
+    RTC_EACH_ALLOCATION_FAILS(int64_t, rt_atomic_flag_new(), 0, rt_atomic_flag_free);
 }

@@ -126,7 +126,7 @@ static void *adder(void *p)
     return NULL;
 }
 
-RTC_TEST(atomic_heap, concurrent_adds, .timeout = 120)
+RTC_TEST(atomic_heap, concurrent_adds, .timeout = RTC_SLOW_TIMEOUT)
 {
     enum { N = 8 };
     add_arg args[N];
@@ -196,7 +196,7 @@ static void *user(void *p)
     return NULL;
 }
 
-RTC_TEST(atomic_heap, free_while_in_use_is_safe, .timeout = 120)
+RTC_TEST(atomic_heap, free_while_in_use_is_safe, .timeout = RTC_SLOW_TIMEOUT)
 {
     enum { N = 4 };
     long rounds = rtc_scale(10, 50);
@@ -216,4 +216,9 @@ RTC_TEST(atomic_heap, free_while_in_use_is_safe, .timeout = 120)
         for (int i = 0; i < N; i++)
             cr_assert_eq(u[i].after_free_nonzero, 0, "round %ld thread %d", r, i);
     }
+}
+
+RTC_TEST(atomic_heap, allocation_failures_give_nil)
+{
+    RTC_EACH_ALLOCATION_FAILS(RtValue, rt_atomic_new(5), RT_NIL, rt_atomic_free);
 }

@@ -109,10 +109,10 @@ static void *racer(void *p)
     return NULL;
 }
 
-RTC_TEST(once, exactly_one_call_under_races, .timeout = 120)
+RTC_TEST(once, exactly_one_call_under_races, .timeout = RTC_SLOW_TIMEOUT)
 {
     enum { N = 16 };
-    long rounds = rtc_scale(6, 100);
+    long rounds = rtc_scale(6, 25);
     for (long r = 0; r < rounds; r++) {
         atomic_store(&calls, 0);
         published = 0;
@@ -156,4 +156,9 @@ RTC_TEST(once, invalid_handles)
     cr_assert_neq(again, dead);
     cr_assert_eq(rt_once_is_completed(again), 0, "a reused cell starts incomplete");
     rt_once_free(again);
+}
+
+RTC_TEST(once, allocation_failures_give_0)
+{
+    RTC_EACH_ALLOCATION_FAILS(int64_t, rt_once_new(), 0, rt_once_free);
 }

@@ -86,12 +86,12 @@ static void run_rounds(int n, long rounds)
     free((void *)leaders);
 }
 
-RTC_TEST(barrier, two_threads_many_rounds, .timeout = 120)
+RTC_TEST(barrier, two_threads_many_rounds, .timeout = RTC_SLOW_TIMEOUT)
 {
     run_rounds(2, rtc_scale(1000, 10));
 }
 
-RTC_TEST(barrier, many_threads_many_rounds, .timeout = 300)
+RTC_TEST(barrier, many_threads_many_rounds, .timeout = RTC_SLOW_TIMEOUT)
 {
     run_rounds(8, rtc_stress() ? 10000 : 300);   /* stress: 8 threads x 10,000 rounds */
 }
@@ -169,4 +169,9 @@ RTC_TEST(barrier, hostile_values)
     cr_assert_eq(rt_semaphore_count(sem), 4, "the semaphore was not touched");
     rt_free(str);
     rt_semaphore_free(sem);
+}
+
+RTC_TEST(barrier, allocation_failures_give_nil)
+{
+    RTC_EACH_ALLOCATION_FAILS(RtValue, rt_barrier_new(2), RT_NIL, rt_barrier_free);
 }

@@ -152,7 +152,7 @@ static void *counter(void *p)
     return NULL;
 }
 
-RTC_TEST(mutex, increments_are_never_lost, .timeout = 120)
+RTC_TEST(mutex, increments_are_never_lost, .timeout = RTC_SLOW_TIMEOUT)
 {
     enum { N = 8 };
     counter_arg args[N];
@@ -219,4 +219,9 @@ RTC_TEST(mutex, rt_free_of_a_held_mutex)
     rt_free(m);   /* the generic free does not refuse */
     cr_assert_eq(rt_mutex_unlock(m, RT_NIL), 0);
     cr_assert_eq(rt_mutex_id(m), 0);
+}
+
+RTC_TEST(mutex, allocation_failures_give_nil)
+{
+    RTC_EACH_ALLOCATION_FAILS(RtValue, rt_mutex_new(rt_value_int(1)), RT_NIL, rt_mutex_free);
 }

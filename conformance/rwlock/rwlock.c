@@ -156,7 +156,7 @@ static void *rw_worker(void *p)
     return NULL;
 }
 
-RTC_TEST(rwlock, one_writer_many_readers, .timeout = 120)
+RTC_TEST(rwlock, one_writer_many_readers, .timeout = RTC_SLOW_TIMEOUT)
 {
     enum { N = 6 };
     rw_arg args[N];
@@ -217,4 +217,9 @@ RTC_TEST(rwlock, rt_free_and_protected_value)
     cr_assert_eq(rt_rwlock_read(rw), RT_NIL);
     cr_assert_eq(rt_string_len(s), 1);
     rt_free(s);
+}
+
+RTC_TEST(rwlock, allocation_failures_give_nil)
+{
+    RTC_EACH_ALLOCATION_FAILS(RtValue, rt_rwlock_new(rt_value_int(1)), RT_NIL, rt_rwlock_free);
 }

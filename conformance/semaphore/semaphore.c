@@ -161,7 +161,7 @@ static void *pool_user(void *p)
     return NULL;
 }
 
-RTC_TEST(semaphore, never_more_holders_than_units, .timeout = 120)
+RTC_TEST(semaphore, never_more_holders_than_units, .timeout = RTC_SLOW_TIMEOUT)
 {
     enum { N = 8, UNITS = 3 };
     pool_arg args[N];
@@ -210,4 +210,9 @@ RTC_TEST(semaphore, hostile_values)
     cr_assert_eq(rt_barrier_thread_count(bar), 2, "the barrier was not touched");
     rt_free(str);
     rt_barrier_free(bar);
+}
+
+RTC_TEST(semaphore, allocation_failures_give_nil)
+{
+    RTC_EACH_ALLOCATION_FAILS(RtValue, rt_semaphore_new(3), RT_NIL, rt_semaphore_free);
 }
