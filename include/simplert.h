@@ -8,6 +8,7 @@
 
 #include "simplert/core.h"
 #include "simplert/introspection.h"
+#include "simplert/print.h"
 #include "simplert/value.h"
 
 #endif /* SIMPLERT_H */
