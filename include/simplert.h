@@ -7,6 +7,7 @@
 #define SIMPLERT_H
 
 #include "simplert/core.h"
+#include "simplert/errors.h"
 #include "simplert/introspection.h"
 #include "simplert/print.h"
 #include "simplert/value.h"
