@@ -8,6 +8,7 @@
 
 #include "simplert/core.h"
 #include "simplert/errors.h"
+#include "simplert/interp.h"
 #include "simplert/introspection.h"
 #include "simplert/print.h"
 #include "simplert/value.h"
