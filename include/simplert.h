@@ -7,6 +7,7 @@
 #define SIMPLERT_H
 
 #include "simplert/core.h"
+#include "simplert/aop.h"
 #include "simplert/contracts.h"
 #include "simplert/errors.h"
 #include "simplert/interp.h"
