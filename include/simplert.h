@@ -8,6 +8,7 @@
 
 #include "simplert/core.h"
 #include "simplert/aop.h"
+#include "simplert/args.h"
 #include "simplert/contracts.h"
 #include "simplert/errors.h"
 #include "simplert/interp.h"
