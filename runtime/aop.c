@@ -30,6 +30,7 @@
 #define ARGC_MAX (UINT64_C(1) << 20)
 #define TOKEN_TAG UINT64_C(0xA0F5000000000000)
 #define TOKEN_ID_MASK UINT64_C(0x0000FFFFFFFFFFFF)
+_Static_assert(sizeof(uintptr_t) == 8, "context tokens use the high bits of a 64-bit pointer");
 
 typedef struct aop_chain {
     RtAopTarget target;

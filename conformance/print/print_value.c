@@ -65,6 +65,21 @@ RTC_TEST(print_value, upstream_cases)
     RtValue s = rt_capture_stdout_stop();
     cr_assert(RTC_STR_EQ(s, "true false"));
     rt_free(s);
+    rt_capture_stdout_start();
+    rt_println_value(rt_value_int(42));
+    s = rt_capture_stdout_stop();
+    cr_assert(RTC_STR_EQ(s, "42\n"));
+    rt_free(s);
+    rt_capture_stderr_start();
+    rt_eprint_value(rt_value_int(99));
+    s = rt_capture_stderr_stop();
+    cr_assert(RTC_STR_EQ(s, "99"));
+    rt_free(s);
+    rt_capture_stderr_start();
+    rt_eprintln_value(rt_value_int(99));
+    s = rt_capture_stderr_stop();
+    cr_assert(RTC_STR_EQ(s, "99\n"));
+    rt_free(s);
 }
 
 RTC_TEST(print_value, ints_in_decimal)
@@ -143,6 +158,9 @@ RTC_TEST(print_value, heap_objects_by_address)
     expect_addr(c, "closure");
     expect_addr(t, "heap");   /* upstream names only the four kinds above */
     /* Kinds other families create, built here as bare registered objects. */
+    RtValue cv = rt_contract_violation_new(0, NULL, 0, NULL, 0);
+    expect_addr(cv, "heap");
+    rt_free(cv);
     RtHeapHeader *d = rtx_heap_alloc(RT_HEAP_DICT, 32);
     RtHeapHeader *m = rtx_heap_alloc(RT_HEAP_MUTEX, 32);
     cr_assert(d && m);
