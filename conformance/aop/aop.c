@@ -154,7 +154,8 @@ RTC_TEST(aop, advice_that_does_not_proceed)
     WITH_STDERR(err, cr_assert_eq(rt_aop_invoke_around(sum_target, chain, 3, 0, NULL), RT_NIL));
     cr_assert_eq(target_calls, 0, "the chain stopped at the advice");
     cr_assert_str_eq(trace, "a< a> ", "the outer advice still finished");
-    cr_assert(RTC_STR_EQ(err, "AOP error: around advice 1 returned without calling rt_aop_proceed\n"));
+    cr_assert(RTC_STR_EQ(
+        err, "AOP error: around advice 1 returned without calling rt_aop_proceed\n"));
     rt_free(err);
     /* Alone, too. */
     WITH_STDERR(err, cr_assert_eq(rt_aop_invoke_around(sum_target, chain + 1, 1, 0, NULL), RT_NIL));

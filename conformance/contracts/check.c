@@ -100,7 +100,8 @@ RTC_TEST(contract_check, message_per_kind)
 
 RTC_TEST(contract_check, name_placeholders)
 {
-    const char *unknown = "Postcondition violation in function '<unknown>': contract condition failed\n";
+    const char *unknown =
+        "Postcondition violation in function '<unknown>': contract condition failed\n";
     expect_abort((call){0, 1, NULL, 0, NULL, 0}, unknown);
     expect_abort((call){0, 1, NULL, 99, NULL, 0}, unknown);
     expect_abort((call){0, 1, (const uint8_t *)"f", 0, NULL, 0}, unknown);

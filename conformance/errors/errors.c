@@ -37,7 +37,8 @@ RTC_TEST(errors, function_not_found_messages)
 {
     expect_fn(S("my_function"), "Runtime error: Function 'my_function' not found\n");
     expect_fn(NULL, 0, "Runtime error: Function not found (unknown name)\n");
-    expect_fn(bad_utf8, sizeof bad_utf8, "Runtime error: Function not found (invalid UTF-8 name)\n");
+    expect_fn(bad_utf8, sizeof bad_utf8,
+              "Runtime error: Function not found (invalid UTF-8 name)\n");
     expect_fn(S("caf\xC3\xA9"), "Runtime error: Function 'caf\xC3\xA9' not found\n");
     expect_fn(S("x"), "Runtime error: Function 'x' not found\n");
     expect_fn((const uint8_t *)"unused", 0, "Runtime error: Function '' not found\n");

@@ -222,7 +222,8 @@ RTC_TEST(print_str, concurrent_lines_stay_whole)
     int seen[NTHREADS] = {0};
     for (int which = 0; which < 2; which++) {
         char *save = NULL;
-        for (char *l = strtok_r(which ? err : out, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+        for (char *l = strtok_r(which ? err : out, "\n", &save); l;
+             l = strtok_r(NULL, "\n", &save)) {
             int id, i;
             char tail[64];
             cr_assert_eq(sscanf(l, "thread-%d-line-%d-%63s", &id, &i, tail), 3, "bad line '%s'", l);

@@ -42,7 +42,10 @@ static RtValue t_nil(uint64_t argc, const RtValue *argv)
     return RT_NIL;
 }
 
-static RtValue plus_one(RtValue r) { return r == RT_NIL ? RT_NIL : rt_value_int(rt_value_as_int(r) + 1); }
+static RtValue plus_one(RtValue r)
+{
+    return r == RT_NIL ? RT_NIL : rt_value_int(rt_value_as_int(r) + 1);
+}
 
 static RtValue a_good(RtProceedContext *c, uint64_t argc, const RtValue *argv)
 {
@@ -84,7 +87,8 @@ static RtValue a_nested(RtProceedContext *c, uint64_t argc, const RtValue *argv)
         depth++;
         static const RtAopAdvice inner[] = {a_good, a_good};
         RtValue r = rt_aop_invoke_around(t_first, inner, 2, argc, argv);
-        RTZ_CHECK(r == (argc ? rt_value_int(((int64_t)(argv[0] >> 3) & 0xFFFF) + 2) : rt_value_int(2)));
+        int64_t base = argc ? ((int64_t)(argv[0] >> 3) & 0xFFFF) : 0;
+        RTZ_CHECK(r == rt_value_int(base + 2));
         depth--;
     }
     return plus_one(rt_aop_proceed(c));
