@@ -7,7 +7,13 @@
 #define SIMPLERT_H
 
 #include "simplert/core.h"
+#include "simplert/aop.h"
+#include "simplert/args.h"
+#include "simplert/contracts.h"
+#include "simplert/errors.h"
+#include "simplert/interp.h"
 #include "simplert/introspection.h"
+#include "simplert/print.h"
 #include "simplert/value.h"
 
 #endif /* SIMPLERT_H */
