@@ -36,9 +36,12 @@ enum { SUB = 0, MATCH = 1, ENTIRE = 2 };
 
 static int parse(const uint32_t *c, size_t n, rtx_glob *g);
 static void add_ranges(rtx_glob *g, const uint32_t *s, size_t m);
-static int tok_accepts(const rtx_glob *g, const rtx_glob_tok *t, uint32_t ch);
+static inline int tok_accepts(const rtx_glob *g, const rtx_glob_tok *t, uint32_t ch);
 static size_t decode(const uint8_t *p, size_t len, uint32_t *out);
-static int table(const rtx_glob *g, const uint32_t *t, size_t n, uint8_t *rows, uint64_t *steps);
+static int match_chars(const rtx_glob *g, const uint32_t *t, size_t n, uint8_t *rows,
+                       uint64_t *steps);
+static int table(const rtx_glob *g, size_t i0, const uint32_t *t, size_t n, uint8_t *rows,
+                 uint64_t *steps);
 
 int rtx_glob_compile(const uint8_t *pat, size_t len, rtx_glob **out)
 {
@@ -83,7 +86,7 @@ int rtx_glob_match_counted(const rtx_glob *g, const uint8_t *text, size_t len,
                            uint64_t *steps)
 {
     *steps = 0;
-    if (g == NULL || (text == NULL && len > 0) || !rtx_doctest_utf8_valid(text, len))
+    if (g == NULL || (text == NULL && len > 0))
         return 0;
     uint32_t tbuf[STACK_CHARS];
     uint8_t rbuf[2 * (STACK_CHARS + 1)];
@@ -91,6 +94,8 @@ int rtx_glob_match_counted(const rtx_glob *g, const uint8_t *text, size_t len,
     uint8_t *rows = rbuf;
     void *heap = NULL;
     if (len > STACK_CHARS) {   /* chars <= bytes, so len bounds both buffers */
+        if (!rtx_doctest_utf8_valid(text, len))
+            return 0;
         if (len > (SIZE_MAX - 2) / (sizeof(uint32_t) + 2))
             return -1;
         heap = rtx_malloc(len * sizeof(uint32_t) + 2 * (len + 1));
@@ -100,66 +105,102 @@ int rtx_glob_match_counted(const rtx_glob *g, const uint8_t *text, size_t len,
         rows = (uint8_t *)(t + len);
     }
     size_t n = decode(text, len, t);
-    int r;
-    if (n < g->nfixed) {
-        r = 0;   /* every one-character token needs its own character */
-    } else if (g->nfixed == g->ntok) {
-        /* No stars: one token per character, in order. */
-        r = n == g->ntok;
-        for (size_t p = 0; r && p < n; p++, ++*steps)
-            r = tok_accepts(g, &g->tok[p], t[p]);
-    } else {
-        r = table(g, t, n, rows, steps);
-    }
+    int r = n != SIZE_MAX && match_chars(g, t, n, rows, steps);
     rtx_free(heap);
     return r;
 }
 
 /* ---- helpers ---- */
 
-/* The dynamic program of the top comment over t[0..n); rows holds two rows
- * of n + 1 cells. */
-static int table(const rtx_glob *g, const uint32_t *t, size_t n, uint8_t *rows, uint64_t *steps)
+static int is_star(const rtx_glob_tok *k)
+{
+    return k->kind == RTX_GLOB_SEQ || k->kind == RTX_GLOB_RSEQ;
+}
+
+/* The answer for the decoded text t[0..n). Shortcuts first, each exact:
+ * only MATCH counts, and a token that takes one character takes exactly
+ * the next one, so leading one-character tokens must accept the first
+ * characters (and the table may start after them: no cell looks left),
+ * and trailing ones the last characters of any match. */
+static int match_chars(const rtx_glob *g, const uint32_t *t, size_t n, uint8_t *rows,
+                       uint64_t *steps)
+{
+    if (n < g->nfixed)
+        return 0;   /* every one-character token needs its own character */
+    size_t i0 = 0;
+    for (; i0 < g->ntok && !is_star(&g->tok[i0]); i0++, ++*steps)
+        if (!tok_accepts(g, &g->tok[i0], t[i0]))   /* i0 < nfixed <= n */
+            return 0;
+    if (i0 == g->ntok)
+        return n == g->ntok;   /* no stars: one token per character */
+    size_t i1 = g->ntok;
+    while (!is_star(&g->tok[i1 - 1]))   /* stops at the last star (there is one) */
+        i1--;
+    size_t k = g->ntok - i1;   /* i0 + k <= nfixed <= n */
+    for (size_t j = 0; j < k; j++, ++*steps)
+        if (!tok_accepts(g, &g->tok[i1 + j], t[n - k + j]))
+            return 0;
+    /* "prefix*suffix": the star takes whatever lies between. */
+    if (i1 - i0 == 1 && g->tok[i0].kind == RTX_GLOB_SEQ)
+        return 1;
+    return table(g, i0, t, n, rows, steps);
+}
+
+/* The dynamic program of the top comment for tokens i0.. from character i0
+ * (the same index: tokens before i0 each took one character) over t[0..n);
+ * rows holds two rows of n + 1 cells. */
+static int table(const rtx_glob *g, size_t i0, const uint32_t *t, size_t n, uint8_t *rows,
+                 uint64_t *steps)
 {
     uint8_t *next = rows, *cur = rows + n + 1;
 
     /* Row "after the last token": only the end of the text matches. */
     memset(next, SUB, n);
     next[n] = MATCH;
-    for (size_t i = g->ntok; i-- > 0;) {
+    for (size_t i = g->ntok; i-- > i0;) {
         const rtx_glob_tok *tk = &g->tok[i];
-        cur[n] = tk->kind == RTX_GLOB_SEQ || tk->kind == RTX_GLOB_RSEQ ? next[n] : ENTIRE;
+        cur[n] = is_star(tk) ? next[n] : ENTIRE;
         if (tk->kind == RTX_GLOB_SEQ) {
-            for (size_t p = n; p-- > 0;)
+            for (size_t p = n; p-- > i0;)
                 cur[p] = next[p] != SUB ? next[p] : cur[p + 1];
         } else if (tk->kind == RTX_GLOB_RSEQ) {
             /* cont: what the loop over q > p answers (see the top comment);
              * for p = n-1 it is the fall-through, R[i+1][n]. */
             uint8_t cont = next[n];
-            for (size_t p = n; p-- > 0;) {
+            for (size_t p = n; p-- > i0;) {
                 cur[p] = next[p] != SUB ? next[p] : cont;
                 if (p > 0 && t[p - 1] == '/' && next[p] != SUB)
                     cont = next[p];
             }
+        } else if (tk->kind == RTX_GLOB_CHAR) {
+            for (size_t p = i0; p < n; p++)
+                cur[p] = t[p] == tk->a ? next[p + 1] : SUB;
         } else {
-            for (size_t p = 0; p < n; p++)
+            for (size_t p = i0; p < n; p++)
                 cur[p] = tok_accepts(g, tk, t[p]) ? next[p + 1] : SUB;
         }
-        *steps += n + 1;
+        *steps += n + 1 - i0;
         uint8_t *tmp = next;
         next = cur;
         cur = tmp;
     }
-    return next[0] == MATCH;
+    return next[i0] == MATCH;
 }
 
-/* Decodes valid UTF-8 (checked by the caller) into code points. */
+/* Decodes UTF-8 into code points: their number, or SIZE_MAX when the
+ * bytes are not valid UTF-8 (one pass does both). */
 static size_t decode(const uint8_t *p, size_t len, uint32_t *out)
 {
     size_t n = 0;
     for (size_t i = 0; i < len;) {
+        if (p[i] < 0x80) {
+            out[n++] = p[i++];
+            continue;
+        }
         size_t k = rtx_doctest_utf8_next(p + i, len - i, &out[n]);
-        i += k ? k : 1;   /* k == 0 cannot happen on validated input */
+        if (k == 0)
+            return SIZE_MAX;
+        i += k;
         n++;
     }
     return n;
@@ -241,7 +282,7 @@ static void add_ranges(rtx_glob *g, const uint32_t *s, size_t m)
     }
 }
 
-static int tok_accepts(const rtx_glob *g, const rtx_glob_tok *t, uint32_t ch)
+static inline int tok_accepts(const rtx_glob *g, const rtx_glob_tok *t, uint32_t ch)
 {
     switch (t->kind) {
     case RTX_GLOB_CHAR:

@@ -322,6 +322,19 @@ RTC_TEST(glob_match, no_exponential_backtracking)
     text[3999] = 'b';
     cr_assert_eq(rtx_glob_match_counted(g, (const uint8_t *)text, 4000, &steps), 1);
     rtx_glob_free(g);
+    /* Stars at both ends: no prefix or suffix shortcut, the whole table. */
+    strcpy(pat, "*");
+    for (int i = 0; i < 40; i++)
+        strcat(pat, "a*");
+    strcat(pat, "b*");
+    text[3999] = 'a';
+    cr_assert_eq(rtx_glob_compile((const uint8_t *)pat, strlen(pat), &g), RTX_GLOB_OK);
+    cr_assert_eq(rtx_glob_match_counted(g, (const uint8_t *)text, 4000, &steps), 0);
+    cr_assert_gt(steps, (uint64_t)4000 * 40, "the table was filled");
+    cr_assert_leq(steps, (uint64_t)(g->ntok + 1) * 4001);
+    text[2000] = 'b';
+    cr_assert_eq(rtx_glob_match(g, (const uint8_t *)text, 4000), 1);
+    rtx_glob_free(g);
     /* The same with recursive wildcards and separators. */
     char pat2[512] = "", text2[4200];
     for (int i = 0; i < 30; i++)
