@@ -10,6 +10,7 @@
 #include "simplert/aop.h"
 #include "simplert/args.h"
 #include "simplert/contracts.h"
+#include "simplert/doctest.h"
 #include "simplert/errors.h"
 #include "simplert/interp.h"
 #include "simplert/introspection.h"
