@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #include "runtime/doctest_priv.h"
-#include "runtime/doctest_utf8.h"
+#include "runtime/utf8.h"
 #include "runtime/heap.h"
 #include "runtime/layout.h"
 #include "runtime/mem.h"
@@ -48,7 +48,7 @@ RT_API RtValue doctest_read_file(RtValue path)
     uint64_t max = rtx_doctest_limits_now()->read_max;
     if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= 0 &&
         (uint64_t)st.st_size <= max && read_all(fd, (uint64_t)st.st_size, max, &buf, &len) == 0 &&
-        rtx_doctest_utf8_valid(buf, len))
+        rtx_utf8_valid(buf, len))
         result = rt_string_new(buf, len);
     rtx_free(buf);
     close(fd);
@@ -127,7 +127,7 @@ const rtx_doctest_limits *rtx_doctest_limits_now(void) { return &defaults; }
 const uint8_t *rtx_doctest_text(RtValue v, size_t *len)
 {
     const RtString *s = (const RtString *)rtx_heap_get(v, RT_HEAP_STRING);
-    if (s == NULL || !rtx_doctest_utf8_valid(s->bytes, s->len))
+    if (s == NULL || !rtx_utf8_valid(s->bytes, s->len))
         return NULL;
     *len = s->len;
     return s->bytes;   /* the string layout keeps a NUL after the bytes */

@@ -25,7 +25,7 @@
 #include <sys/stat.h>
 
 #include "runtime/doctest_priv.h"
-#include "runtime/doctest_utf8.h"
+#include "runtime/utf8.h"
 #include "runtime/glob.h"
 #include "runtime/heap.h"
 #include "runtime/layout.h"
@@ -230,7 +230,7 @@ static char **read_names(walk *w, size_t *n)
         if (strcmp(nm, ".") == 0 || strcmp(nm, "..") == 0)
             continue;
         size_t len = strlen(nm);
-        if (!rtx_doctest_utf8_valid((const uint8_t *)nm, len))
+        if (!rtx_utf8_valid((const uint8_t *)nm, len))
             continue;
         if (*n == cap) {
             size_t ncap = cap ? cap * 2 : 16;

@@ -26,7 +26,7 @@
 
 #include <string.h>
 
-#include "runtime/doctest_utf8.h"
+#include "runtime/utf8.h"
 #include "runtime/mem.h"
 
 enum { SUB = 0, MATCH = 1, ENTIRE = 2 };
@@ -48,7 +48,7 @@ int rtx_glob_compile(const uint8_t *pat, size_t len, rtx_glob **out)
     *out = NULL;
     if ((pat == NULL && len > 0) || len > RTX_GLOB_MAX_PATTERN)
         return RTX_GLOB_INVALID;
-    if (!rtx_doctest_utf8_valid(pat, len))
+    if (!rtx_utf8_valid(pat, len))
         return RTX_GLOB_INVALID;
     /* One block: the decoded pattern, then at most one token and one range
      * per pattern character. */
@@ -94,7 +94,7 @@ int rtx_glob_match_counted(const rtx_glob *g, const uint8_t *text, size_t len,
     uint8_t *rows = rbuf;
     void *heap = NULL;
     if (len > STACK_CHARS) {   /* chars <= bytes, so len bounds both buffers */
-        if (!rtx_doctest_utf8_valid(text, len))
+        if (!rtx_utf8_valid(text, len))
             return 0;
         if (len > (SIZE_MAX - 2) / (sizeof(uint32_t) + 2))
             return -1;
@@ -197,7 +197,7 @@ static size_t decode(const uint8_t *p, size_t len, uint32_t *out)
             out[n++] = p[i++];
             continue;
         }
-        size_t k = rtx_doctest_utf8_next(p + i, len - i, &out[n]);
+        size_t k = rtx_utf8_next(p + i, len - i, &out[n]);
         if (k == 0)
             return SIZE_MAX;
         i += k;

@@ -59,6 +59,20 @@ size_t rtx_utf8_char_len(const uint8_t *p, size_t n)
     return prefix_len(p, n) == k ? k : 0;
 }
 
+size_t rtx_utf8_next(const uint8_t *p, size_t n, uint32_t *cp)
+{
+    size_t k = rtx_utf8_char_len(p, n);
+    if (k == 0)
+        return 0;
+    /* Lead-byte payload bits: 7, 5, 4 or 3 for lengths 1..4. */
+    static const uint8_t lead_mask[5] = {0, 0x7F, 0x1F, 0x0F, 0x07};
+    uint32_t c = p[0] & lead_mask[k];
+    for (size_t i = 1; i < k; i++)
+        c = (c << 6) | (p[i] & 0x3Fu);
+    *cp = c;
+    return k;
+}
+
 size_t rtx_utf8_invalid_len(const uint8_t *p, size_t n)
 {
     if (n == 0 || rtx_utf8_char_len(p, n) != 0)
@@ -71,7 +85,18 @@ int rtx_utf8_valid(const uint8_t *p, size_t n)
 {
     size_t i = 0;
     while (i < n) {
-        if (p[i] < 0x80) {   /* ASCII fast path */
+        /* ASCII runs are the common case (source files): 8 bytes at a time. */
+        while (i + 8 <= n) {
+            uint64_t w = 0;
+            for (int b = 0; b < 8; b++)
+                w |= (uint64_t)p[i + (size_t)b] << (8 * b);
+            if (w & UINT64_C(0x8080808080808080))
+                break;
+            i += 8;
+        }
+        if (i >= n)
+            break;
+        if (p[i] < 0x80) {
             i++;
             continue;
         }

@@ -29,4 +29,8 @@ size_t rtx_utf8_invalid_len(const uint8_t *p, size_t n);
 /* Length of the valid character at p[0..n), or 0 when none starts there. */
 size_t rtx_utf8_char_len(const uint8_t *p, size_t n);
 
+/* Decodes the valid character at p[0..n) into *cp and returns its length
+ * (1..4), or 0 (cp untouched) when no well-formed character starts there. */
+size_t rtx_utf8_next(const uint8_t *p, size_t n, uint32_t *cp);
+
 #endif /* RTX_UTF8_H */

@@ -30,7 +30,7 @@
 
 #include "fuzz/rtz.h"
 #include "rtz_doctest.h"
-#include "runtime/doctest_utf8.h"
+#include "runtime/utf8.h"
 #include "runtime/glob.h"
 
 static char box[256];   /* the sandbox root; "" until built */
@@ -152,7 +152,7 @@ static void op_box_predicates(rtz *z)
     if (r != RT_NIL) {
         RTZ_CHECK(f == RT_TRUE);
         int64_t n = rt_string_len(r);
-        RTZ_CHECK(n >= 0 && rtx_doctest_utf8_valid(rt_string_data(r), (size_t)n));
+        RTZ_CHECK(n >= 0 && rtx_utf8_valid(rt_string_data(r), (size_t)n));
         size_t pn = (size_t)rt_string_len(p);
         /* A known sandbox file reads back exactly. */
         for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
@@ -172,8 +172,8 @@ static void op_text_oracle(rtz *z)
     RtValue a = rtz_rv_of(z, RT_HEAP_STRING), b = rtz_rv_of(z, RT_HEAP_STRING);
     RtValue ext = doctest_path_has_extension(a, b), has = doctest_path_contains(a, b);
     int64_t an = rt_string_len(a), bn = rt_string_len(b);
-    int valid = an >= 0 && bn >= 0 && rtx_doctest_utf8_valid(rt_string_data(a), (size_t)an) &&
-                rtx_doctest_utf8_valid(rt_string_data(b), (size_t)bn);
+    int valid = an >= 0 && bn >= 0 && rtx_utf8_valid(rt_string_data(a), (size_t)an) &&
+                rtx_utf8_valid(rt_string_data(b), (size_t)bn);
     if (!valid) {
         RTZ_CHECK(ext == RT_FALSE && has == RT_FALSE);
         return;
@@ -224,7 +224,7 @@ static int compile_list(RtValue list, rtx_glob **out, size_t max)
     for (int64_t i = 0; i < len && n < max; i++) {
         RtValue e = rt_array_get(list, i);
         int64_t sl = rt_string_len(e);
-        if (sl < 0 || !rtx_doctest_utf8_valid(rt_string_data(e), (size_t)sl))
+        if (sl < 0 || !rtx_utf8_valid(rt_string_data(e), (size_t)sl))
             continue;
         if (rtx_glob_compile(rt_string_data(e), (size_t)sl, &out[n]) == RTX_GLOB_OK)
             n++;
@@ -266,7 +266,7 @@ static void op_walk(rtz *z)
     int exact = rt_array_len(inc) <= 8 && rt_array_len(exc) <= 8;
     RtValue r = doctest_walk_directory(root, inc, exc);
     int64_t rn = rt_string_len(root);
-    if (rn < 0 || !rtx_doctest_utf8_valid(rt_string_data(root), (size_t)rn)) {
+    if (rn < 0 || !rtx_utf8_valid(rt_string_data(root), (size_t)rn)) {
         RTZ_CHECK(r == RT_NIL);
     } else {
         RTZ_CHECK(r != RT_NIL);   /* no allocation fails while fuzzing */
@@ -278,7 +278,7 @@ static void op_walk(rtz *z)
         RtValue s = rt_array_get(r, i);
         int64_t sn = rt_string_len(s);
         RTZ_CHECK(sn >= rn && memcmp(rt_string_data(s), rt_string_data(root), (size_t)rn) == 0);
-        RTZ_CHECK(rtx_doctest_utf8_valid(rt_string_data(s), (size_t)sn));
+        RTZ_CHECK(rtx_utf8_valid(rt_string_data(s), (size_t)sn));
         RTZ_CHECK(doctest_is_file(s) == RT_TRUE);
         for (int64_t k = 0; k < i; k++)
             RTZ_CHECK(rt_array_get(r, k) != s);   /* every element a distinct value */

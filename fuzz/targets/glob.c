@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "runtime/doctest_utf8.h"
+#include "runtime/utf8.h"
 #include "runtime/glob.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -92,7 +92,7 @@ static size_t chars_of(const uint8_t *b, size_t n, uint32_t *out)
 {
     size_t k = 0;
     for (size_t i = 0; i < n; k++) {
-        size_t l = rtx_doctest_utf8_next(b + i, n - i, &out[k]);
+        size_t l = rtx_utf8_next(b + i, n - i, &out[k]);
         i += l ? l : 1;
     }
     return k;
@@ -127,7 +127,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t plen = ((size_t)data[0] | (size_t)data[1] << 8) % (size - 1);
     const uint8_t *pat = data + 2, *text = pat + plen;
     size_t tlen = size - 2 - plen;
-    int tvalid = rtx_doctest_utf8_valid(text, tlen);
+    int tvalid = rtx_utf8_valid(text, tlen);
 
     rtx_glob *g;
     if (compile(pat, plen, &g)) {
@@ -160,7 +160,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         rtx_glob_free(g);
     }
 
-    int literal = rtx_doctest_utf8_valid(pat, plen) && !memchr(pat, '*', plen) &&
+    int literal = rtx_utf8_valid(pat, plen) && !memchr(pat, '*', plen) &&
                   !memchr(pat, '?', plen) && !memchr(pat, '[', plen);
     if (literal) {
         CHECK(compile(pat, plen, &g));
