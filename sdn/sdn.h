@@ -26,8 +26,9 @@
  *    UTF-8 is not validated). A UTF-8 BOM at the very start is skipped.
  *    CRLF line ends are accepted. Columns count UTF-8 code points.
  *  - INT64_MIN (-9223372036854775808) parses.
- * Kept from upstream: a trailing comma ends a table row (`a,` is one cell,
- * `a,,` is two, the second ""); a bare word alone on a line inside a dict
+ * Kept from upstream: a comma where a cell should start is an empty cell "",
+ * and a trailing comma ends a table row (`a,` is one cell, `a,,` two, the
+ * second "", `,,,` three); `[0 1 2]` is an error; a bare word alone on a line inside a dict
  * block is the entry word: "word"; `key:` with nothing indented under it is
  * Null; a duplicate key keeps its first position and takes the last value.
  *
@@ -39,10 +40,14 @@
  * NaN and ±Inf are written as the quoted strings "nan", "inf", "-inf" and
  * read back as strings. A table may only be the value of a dict entry:
  * SDN has no inline table syntax, so a table inside an array, an inline dict
- * or a cell makes sdn_write fail (NULL, errno EINVAL).
+ * or a cell makes sdn_write fail (NULL, errno EINVAL). Floats use '.' as the
+ * decimal point whatever LC_NUMERIC says, both ways.
  *
- * Ownership: every sdn_value returned by the parse and sdn_new_ functions is owned by the
- * caller until it is passed to a function that "takes ownership". Pointers
+ * Ownership: every sdn_value returned by the parse and sdn_new_ functions is
+ * owned by the caller until it is passed to a function that "takes
+ * ownership". sdn_free and sdn_equal recurse: the reader bounds depth at
+ * SDN_MAX_DEPTH, but a value built by hand millions of levels deep would
+ * exhaust the stack (and cannot be written anyway). Pointers
  * returned by accessors are borrowed from their container. Every function
  * accepts NULL arguments and then returns its neutral answer (NULL, 0, false,
  * -1, the default). The API is not thread-safe for concurrent mutation of
