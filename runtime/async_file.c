@@ -20,6 +20,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -59,6 +60,7 @@ typedef struct afile {
     size_t path_len;         /* immutable */
     char path[];             /* immutable copy, NUL-terminated */
 } afile;
+_Static_assert(offsetof(afile, job) == 0, "run_load turns its job back into the afile");
 
 /* What an empty file maps to: non-zero, and valid for 0 bytes. */
 static const unsigned char empty_region[16];
@@ -206,6 +208,10 @@ static void submit_locked(afile *f)
 {
     if (f->job_state != JOB_NONE)
         return;
+    if (atomic_load(&f->closing)) {   /* a wait that entered just before close */
+        set_final_locked(f, FAILED);
+        return;
+    }
     f->job_state = JOB_QUEUED;
     f->refs++;
     if (rtx_afpool_submit(&f->job) != 0) {
