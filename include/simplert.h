@@ -24,4 +24,3 @@
 #include "simplert/value.h"
 
 #endif /* SIMPLERT_H */
-
