@@ -7,6 +7,7 @@
 #define SIMPLERT_H
 
 #include "simplert/core.h"
+#include "simplert/coverage.h"
 #include "simplert/introspection.h"
 #include "simplert/value.h"
 
