@@ -41,14 +41,16 @@ void rt_coverage_decision_probe(uint32_t decision_id, bool result, const char *f
 {
     cov_thread *t = rtx_cov_fast();
     cov_slot *s;
-    if (__builtin_expect(t == NULL || t->nframes != 0 ||
-                             atomic_load_explicit(&rtx_cov_timed, memory_order_relaxed), 0) ||
+    if (__builtin_expect(t == NULL || atomic_load_explicit(&rtx_cov_timed, memory_order_relaxed),
+                         0) ||
         (s = rtx_cov_find(t, RTX_COV_DEC, (uintptr_t)file, decision_id,
                           line | (uint64_t)column << 32)) == NULL) {
         decision_slow(decision_id, result, file, line, column);
         return;
     }
     rtx_cov_bump(&s->n[result ? 0 : 1]);
+    if (t->nframes)   /* a tail call: nothing of this frame is needed after it */
+        rtx_cov_frame_commit(t, s, decision_id, file, result);
 }
 
 void rt_coverage_condition_probe(uint32_t decision_id, uint32_t condition_id, bool result,
@@ -126,6 +128,17 @@ void rt_coverage_clear(void)
     atomic_fetch_add(&rtx_cov_epoch, 1);
 }
 
+void rtx_cov_reset(void)
+{
+    pthread_once(&g_once, decide);
+    rtx_cov_dump_reset();
+    rtx_cov_threads_reset();
+    rtx_cov_reg_reset();
+    atomic_store(&rtx_cov_timed, 0);
+    atomic_store(&rtx_cov_epoch, 0);
+    atomic_store(&rtx_cov_state, 1);
+}
+
 bool rtx_cov_on_slow(void)
 {
     pthread_once(&g_once, decide);
@@ -201,8 +214,10 @@ static void fork_child(void)
 static void turn_on(void)
 {
     pthread_mutex_lock(&g_enable_lock);
+    static int atfork_done;
     if (atomic_load(&rtx_cov_state) != 2) {
-        pthread_atfork(fork_prepare, fork_parent, fork_child);
+        if (!atfork_done)
+            atfork_done = pthread_atfork(fork_prepare, fork_parent, fork_child) == 0;
         rtx_cov_persist_setup();
         atomic_store_explicit(&rtx_cov_state, 2, memory_order_release);
     }

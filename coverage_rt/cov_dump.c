@@ -183,6 +183,15 @@ void rtx_cov_build(cov_arena *a, rtx_cov_model *m, int which, uint32_t open_rows
     m->perf_ctx = &g_perf_ctx[which];
 }
 
+void rtx_cov_dump_reset(void)
+{
+    for (size_t i = 0; i < g_nout; i++)
+        rtx_cov_free(g_out[i]);
+    rtx_cov_free(g_out);
+    g_out = NULL;
+    g_nout = g_capout = 0;
+}
+
 void rtx_cov_dump_lock(void) { pthread_mutex_lock(&g_dump_lock); }
 void rtx_cov_dump_unlock(void) { pthread_mutex_unlock(&g_dump_lock); }
 

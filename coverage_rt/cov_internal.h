@@ -52,6 +52,8 @@
 /* ---- allocation (cov_mem.c) ---- */
 void *rtx_cov_malloc(size_t n);
 void *rtx_cov_calloc(size_t n, size_t size);
+/* Zeroed, 64-byte aligned, a whole number of cache lines; free with rtx_cov_free. */
+void *rtx_cov_calloc_lines(size_t bytes);
 void *rtx_cov_realloc(void *p, size_t n);
 void rtx_cov_free(void *p);
 #ifdef RTX_TESTING
@@ -80,8 +82,9 @@ void rtx_cov_reg_unlock(void);
 uint64_t rtx_cov_hash_blocks(const _Atomic uint32_t *b, uint32_t n);
 
 /* ---- per-thread state (cov_thread.c) ---- */
-typedef struct cov_slot {
-    uint64_t k0, k1, k2;         /* key: owner-only */
+typedef struct cov_slot {                /* one cache line */
+    _Alignas(64) uint64_t k0;    /* key (k0, k1, k2, kind): owner-only */
+    uint64_t k1, k2;
     uint32_t kind;               /* owner-only */
     _Atomic uint32_t gidx;       /* site index + 1; 0 = empty. Published last. */
     _Atomic uint64_t n[3];       /* counts (rtx_cov_row.n); one writer: the owner */
@@ -91,7 +94,7 @@ typedef struct cov_slot {
 typedef struct cov_table {
     void *retired_next;          /* link on the owner's retired list */
     size_t mask, used;
-    cov_slot s[];
+    cov_slot s[];                /* at offset 64: slots never straddle lines */
 } cov_table;
 
 typedef struct cov_blocks {
@@ -124,15 +127,15 @@ typedef struct cov_frame {
     uint64_t eval, tmask;
 } cov_frame;
 
-typedef struct cov_thread {
-    struct cov_thread *next;     /* registration list; immutable once published */
+typedef struct cov_thread {   /* aligned: no cache line shared with another thread */
+    _Alignas(64) struct cov_thread *next;     /* registration list; immutable once published */
     uint32_t index;              /* registration order (perf_trace tie-break) */
     _Atomic int owned;           /* a live thread uses it */
     _Atomic uint32_t epoch;      /* rtx_cov_epoch this state belongs to */
     _Atomic(cov_table *) tab;
     void *retired;               /* owner-only: superseded tables and buffers */
-    uint32_t nframes;            /* owner-only, as are the frames */
-    cov_frame frames[COV_MAX_FRAMES];
+    uint32_t nframes, fbase;     /* owner-only, as are the frames: a ring, */
+    cov_frame frames[COV_MAX_FRAMES];   /* frame i is frames[(fbase + i) % 64] */
     _Atomic uint32_t ntraces;
     cov_trace traces[COV_MAX_TRACES];
     _Atomic(cov_perfbuf *) perf;
@@ -186,6 +189,15 @@ void rtx_cov_persist_reserve(uint32_t sites);
 bool rtx_cov_persist_active(void);
 void rtx_cov_persist_fork_child(void);
 uint64_t rtx_cov_now_ns(void);
+
+/* ---- fuzzing: back to the state of a fresh process (coverage off) ----
+ * Frees every site, thread state and report. Only when no other thread uses
+ * coverage and no report is referenced any more (the fuzz targets). The
+ * persistence settings, once made, are kept. */
+void rtx_cov_reset(void);
+void rtx_cov_reg_reset(void);
+void rtx_cov_threads_reset(void);
+void rtx_cov_dump_reset(void);
 
 /* ---- hot-path helpers ---- */
 static inline uint64_t rtx_cov_rotl(uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "coverage_rt/cov_internal.h"
@@ -57,6 +58,18 @@ void *rtx_cov_realloc(void *p, size_t n)
     if (INJECT_FAIL())
         return NULL;
     return realloc(p, n ? n : 1);
+}
+
+void *rtx_cov_calloc_lines(size_t bytes)
+{
+    if (INJECT_FAIL())
+        return NULL;
+    size_t n = (bytes + 63) & ~(size_t)63;
+    void *p = NULL;
+    if (n < bytes || posix_memalign(&p, 64, n ? n : 64) != 0)
+        return NULL;
+    memset(p, 0, n ? n : 64);
+    return p;
 }
 
 void rtx_cov_free(void *p) { free(p); }

@@ -135,6 +135,31 @@ uint32_t rtx_cov_site_capacity(void)
     return c;
 }
 
+void rtx_cov_reg_reset(void)
+{
+    uint32_t n = atomic_load(&g_count);
+    for (uint32_t i = 0; i < n; i++) {
+        const cov_site *s = rtx_cov_site_at(i);
+        if (s->k.kind == RTX_COV_PATH)
+            rtx_cov_free((void *)s->k.blocks);
+    }
+    for (int c = 0; c < NCHUNK; c++) {
+        rtx_cov_free(atomic_load(&g_chunk[c]));
+        atomic_store(&g_chunk[c], NULL);
+    }
+    for (size_t i = 0; g_files && i <= g_files_mask; i++)
+        rtx_cov_free(g_files[i]);
+    rtx_cov_free(g_files);
+    rtx_cov_free(g_index);
+    g_files = NULL;
+    g_index = NULL;
+    g_files_mask = g_index_mask = g_nfiles = 0;
+    g_npaths = 0;
+    g_path_blocks = 0;
+    g_cap = 0;
+    atomic_store(&g_count, 0);
+}
+
 void rtx_cov_reg_lock(void) { pthread_mutex_lock(&g_lock); }
 void rtx_cov_reg_unlock(void) { pthread_mutex_unlock(&g_lock); }
 

@@ -63,8 +63,8 @@ cov_thread *rtx_cov_thread_acquire(void)
             break;
     }
     if (t == NULL) {
-        t = rtx_cov_calloc(1, sizeof *t);
-        cov_table *tb = rtx_cov_calloc(1, sizeof *tb + TABLE0 * sizeof(cov_slot));
+        t = rtx_cov_calloc_lines(sizeof *t);
+        cov_table *tb = rtx_cov_calloc_lines(sizeof *tb + TABLE0 * sizeof(cov_slot));
         if (t == NULL || tb == NULL) {
             rtx_cov_free(t);
             rtx_cov_free(tb);
@@ -85,7 +85,7 @@ cov_thread *rtx_cov_thread_acquire(void)
         uint32_t n = atomic_load(&t->ntraces);
         for (uint32_t i = 0; i < n; i++)
             atomic_store(&t->traces[i].orphan, 1);
-        t->nframes = 0;
+        t->nframes = t->fbase = 0;
     }
     rtx_cov_tls = t;
     pthread_setspecific(g_key, t);
@@ -102,7 +102,7 @@ void rtx_cov_thread_reset(cov_thread *t)
             atomic_store_explicit(&tb->s[i].n[c], 0, memory_order_relaxed);
         tb->s[i].vec_full = 0;
     }
-    t->nframes = 0;
+    t->nframes = t->fbase = 0;
     atomic_store(&t->ntraces, 0);
     atomic_store(&t->nperf, 0);
     for (int c = 0; c < RTX_COV_NCTR; c++)
@@ -118,7 +118,7 @@ cov_slot *rtx_cov_insert(cov_thread *t, uint32_t kind, uint64_t k0, uint64_t k1,
         /* Grow: copy into a table twice the size, publish it, retire the old
          * one (a concurrent reader may still hold it). */
         size_t cap = (tb->mask + 1) * 2;
-        cov_table *nt = rtx_cov_calloc(1, sizeof *nt + cap * sizeof(cov_slot));
+        cov_table *nt = rtx_cov_calloc_lines(sizeof *nt + cap * sizeof(cov_slot));
         if (nt == NULL)
             return NULL;
         nt->mask = cap - 1;
@@ -167,40 +167,43 @@ cov_slot *rtx_cov_miss(cov_thread *t, uint32_t kind, uint32_t dec, uint32_t cond
 
 /* ---- MC/DC frames ---- */
 
+#define FRAME(t, i) (&(t)->frames[((t)->fbase + (uint32_t)(i)) % COV_MAX_FRAMES])
+
 void rtx_cov_frame_cond(cov_thread *t, uint32_t dec, uint32_t cond, bool r, const char *file)
 {
     uint64_t bit = UINT64_C(1) << cond;
     int i = (int)t->nframes - 1;
-    while (i >= 0 && !(t->frames[i].dec == dec && t->frames[i].file == file))
+    while (i >= 0 && !(FRAME(t, i)->dec == dec && FRAME(t, i)->file == file))
         i--;
-    if (i < 0 || (t->frames[i].eval & bit)) {
+    if (i < 0 || (FRAME(t, i)->eval & bit)) {
         if (t->nframes == COV_MAX_FRAMES) {   /* drop the oldest frame */
-            memmove(&t->frames[0], &t->frames[1], (COV_MAX_FRAMES - 1) * sizeof t->frames[0]);
+            t->fbase = (t->fbase + 1) % COV_MAX_FRAMES;
             t->nframes--;
             ctr_add(t, RTX_COV_C_FRAME_OVERFLOW);
         }
         i = (int)t->nframes++;
-        t->frames[i] = (cov_frame){.file = file, .dec = dec};
-    } else {
+        *FRAME(t, i) = (cov_frame){.file = file, .dec = dec};
+    } else if ((uint32_t)i + 1 < t->nframes) {
         for (uint32_t k = (uint32_t)i + 1; k < t->nframes; k++)
             ctr_add(t, RTX_COV_C_FRAMES_ABANDONED);
         t->nframes = (uint32_t)i + 1;
     }
-    t->frames[i].eval |= bit;
+    cov_frame *f = FRAME(t, i);
+    f->eval |= bit;
     if (r)
-        t->frames[i].tmask |= bit;
+        f->tmask |= bit;
 }
 
 void rtx_cov_frame_commit(cov_thread *t, cov_slot *ds, uint32_t dec, const char *file, bool r)
 {
     int i = (int)t->nframes - 1;
-    while (i >= 0 && !(t->frames[i].dec == dec && t->frames[i].file == file))
+    while (i >= 0 && !(FRAME(t, i)->dec == dec && FRAME(t, i)->file == file))
         i--;
     if (i < 0)
         return;
     for (uint32_t k = (uint32_t)i + 1; k < t->nframes; k++)
         ctr_add(t, RTX_COV_C_FRAMES_ABANDONED);
-    cov_frame f = t->frames[i];
+    cov_frame f = *FRAME(t, i);
     t->nframes = (uint32_t)i;
     uint32_t dsite = atomic_load_explicit(&ds->gidx, memory_order_relaxed) - 1;
     uint64_t k2 = dsite | (uint64_t)(r ? 1 : 0) << 32;
@@ -305,6 +308,31 @@ void rtx_cov_perf_add(cov_thread *t, const cov_slot *s)
     atomic_store_explicit(&pb->e[n].gidx, atomic_load_explicit(&s->gidx, memory_order_relaxed) - 1,
                           memory_order_relaxed);
     atomic_store_explicit(&t->nperf, n + 1, memory_order_release);
+}
+
+void rtx_cov_threads_reset(void)
+{
+    cov_thread *t = atomic_exchange(&rtx_cov_threads, NULL);
+    while (t != NULL) {
+        cov_thread *next = t->next;
+        for (void *r = t->retired; r != NULL;) {
+            void *n = *(void **)r;
+            rtx_cov_free(r);
+            r = n;
+        }
+        for (int i = 0; i < COV_MAX_TRACES; i++)
+            rtx_cov_free(atomic_load(&t->traces[i].buf));
+        rtx_cov_free(atomic_load(&t->tab));
+        rtx_cov_free(atomic_load(&t->perf));
+        if (!t->altstack_ours)
+            rtx_cov_free(t->altstack);
+        rtx_cov_free(t);
+        t = next;
+    }
+    atomic_store(&g_nthreads, 0);
+    rtx_cov_tls = NULL;
+    pthread_once(&g_key_once, make_key);
+    pthread_setspecific(g_key, NULL);
 }
 
 /* ---- fork, exit, signal stacks ---- */

@@ -297,7 +297,8 @@ int rtx_cov_write(const rtx_cov_model *m, rtx_cov_sink *s)
             s->failed = 1;
             return -1;
         }
-        rtx_cov_mcdc_analyze(vec + vi, ve - vi, m->scratch, &an);
+        /* no vectors (only an overflow count): vec may be NULL, so no vec + vi */
+        rtx_cov_mcdc_analyze(ve > vi ? vec + vi : NULL, ve - vi, m->scratch, &an);
         uint64_t all = an.nconds == 64 ? ~UINT64_C(0) : (UINT64_C(1) << an.nconds) - 1;
         put_dec_key(s, key);
         rtx_cov_puts(s, ", ");

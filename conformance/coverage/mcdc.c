@@ -51,7 +51,7 @@ static void mcdc_row(const sdn_value *doc, int64_t dec, int64_t conds, int64_t v
 
 static void pair(const sdn_value *doc, int64_t dec, int64_t cond, const char *uc, const char *mask)
 {
-    const char *u, *m;
+    const char *u = NULL, *m = NULL;
     cov_pairs(doc, dec, F, cond, &u, &m);
     cr_assert_str_eq(u, uc, "decision %lld condition %lld unique-cause", (long long)dec,
                      (long long)cond);

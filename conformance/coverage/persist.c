@@ -151,8 +151,8 @@ static void rm_rf(const char *dir)
     char names[8][256];
     int n = list_dir(dir, names);
     for (int i = 0; i < n; i++) {
-        char p[600];
-        snprintf(p, sizeof p, "%s/%s", dir, names[i]);
+        char p[1024];
+        snprintf(p, sizeof p, "%.500s/%.255s", dir, names[i]);
         unlink(p);
     }
     rmdir(dir);
@@ -165,8 +165,8 @@ static sdn_value *only_report(const char *dir, int64_t want_true, int64_t want_f
     int n = list_dir(dir, names);
     cr_assert_eq(n, 1, "one report, no temporary file left (found %d)", n);
     cr_assert_eq(strncmp(names[0], "coverage-", 9), 0, "%s", names[0]);
-    char p[600];
-    snprintf(p, sizeof p, "%s/%s", dir, names[0]);
+    char p[1024];
+    snprintf(p, sizeof p, "%.500s/%.255s", dir, names[0]);
     sdn_value *doc = parse_file(p);
     int64_t t, f;
     cov_dec(doc, 1, "child.spl", &t, &f);
@@ -259,8 +259,8 @@ RTC_TEST(coverage_persist, directory_mode_one_file_per_process_and_fork)
     cr_assert_eq(n, 3, "fork child, its child, and a second process: %d files", n);
     int64_t tt = 0, ff = 0, grandchild = 0;
     for (int i = 0; i < n; i++) {
-        char p[900];
-        snprintf(p, sizeof p, "%s%s", out, names[i]);
+        char p[1024];
+        snprintf(p, sizeof p, "%.600s%.255s", out, names[i]);
         sdn_value *doc = parse_file(p);
         int64_t t, f;
         cov_dec(doc, 1, "child.spl", &t, &f);
