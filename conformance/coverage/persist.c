@@ -44,6 +44,8 @@ __attribute__((constructor)) static void cov_child_main(void)
         return;
     if (strcmp(m, "chain") == 0)
         signal(SIGSEGV, old_handler);   /* installed before coverage turns on */
+    if (strcmp(m, "enable") == 0)
+        rt_coverage_enable();           /* SIMPLE_COVERAGE is unset for this one */
     child_probes(3);   /* SIMPLE_COVERAGE=1: the first probe turns coverage on */
     if (strcmp(m, "segv-raise") == 0 || strcmp(m, "chain") == 0)
         raise(SIGSEGV);
@@ -92,7 +94,8 @@ static int run_child(const char *m, const char *out)
         static char mode[64], output[512];
         snprintf(mode, sizeof mode, "RTC_COV_CHILD=%s", m);
         env[k++] = mode;
-        env[k++] = "SIMPLE_COVERAGE=1";
+        if (strcmp(m, "enable") != 0)
+            env[k++] = "SIMPLE_COVERAGE=1";
         if (out) {
             snprintf(output, sizeof output, "SIMPLE_COVERAGE_OUTPUT=%s", out);
             env[k++] = output;
@@ -208,6 +211,16 @@ RTC_TEST(coverage_persist, exit_writes_the_report)
 {
     char *dir = tmpdir();
     int st = run_child("exit", dir);
+    cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %#x", st);
+    sdn_free(only_report(dir, 2, 1));
+    rm_rf(dir);
+    free(dir);
+}
+
+RTC_TEST(coverage_persist, rt_coverage_enable_also_sets_up_the_report)
+{
+    char *dir = tmpdir();
+    int st = run_child("enable", dir);   /* exits normally after rt_coverage_enable */
     cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %#x", st);
     sdn_free(only_report(dir, 2, 1));
     rm_rf(dir);
