@@ -20,9 +20,11 @@
 _Atomic int rtx_cov_state;
 _Atomic uint32_t rtx_cov_epoch;
 _Atomic int rtx_cov_timed;
+_Atomic uint64_t rtx_cov_gate;
 
 static pthread_once_t g_once = PTHREAD_ONCE_INIT;
 static pthread_mutex_t g_enable_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_mutex_t g_gate_lock = PTHREAD_MUTEX_INITIALIZER;
 static void decide(void);
 static void turn_on(void);
 
@@ -41,8 +43,7 @@ void rt_coverage_decision_probe(uint32_t decision_id, bool result, const char *f
 {
     cov_thread *t = rtx_cov_fast();
     cov_slot *s;
-    if (__builtin_expect(t == NULL || atomic_load_explicit(&rtx_cov_timed, memory_order_relaxed),
-                         0) ||
+    if (__builtin_expect(t == NULL, 0) ||
         (s = rtx_cov_find(t, RTX_COV_DEC, (uintptr_t)file, decision_id,
                           line | (uint64_t)column << 32)) == NULL) {
         decision_slow(decision_id, result, file, line, column);
@@ -58,8 +59,7 @@ void rt_coverage_condition_probe(uint32_t decision_id, uint32_t condition_id, bo
 {
     cov_thread *t = rtx_cov_fast();
     cov_slot *s;
-    if (__builtin_expect(t == NULL || condition_id >= RTX_COV_MAX_CONDS ||
-                             atomic_load_explicit(&rtx_cov_timed, memory_order_relaxed), 0) ||
+    if (__builtin_expect(t == NULL || condition_id >= RTX_COV_MAX_CONDS, 0) ||
         (s = rtx_cov_find(t, RTX_COV_COND, (uintptr_t)file,
                           decision_id | (uint64_t)condition_id << 32,
                           line | (uint64_t)column << 32)) == NULL) {
@@ -117,6 +117,7 @@ void rt_coverage_enable_timed(void)
     turn_on();
     rtx_cov_now_ns();   /* fixes the time origin on the first call */
     atomic_store(&rtx_cov_timed, 1);
+    rtx_cov_gate_update();
 }
 
 void rt_coverage_clear(void)
@@ -126,6 +127,18 @@ void rt_coverage_clear(void)
      * ignore threads that have not yet. Sites stay registered. */
     atomic_store(&rtx_cov_timed, 0);
     atomic_fetch_add(&rtx_cov_epoch, 1);
+    rtx_cov_gate_update();
+}
+
+/* Recomputes the gate from the state, timed mode and epoch. Serialised, so
+ * two writers cannot store gates computed from each other's old values. */
+void rtx_cov_gate_update(void)
+{
+    pthread_mutex_lock(&g_gate_lock);
+    int on = atomic_load(&rtx_cov_state) == 2 && !atomic_load(&rtx_cov_timed);
+    uint64_t e = atomic_load(&rtx_cov_epoch);
+    atomic_store(&rtx_cov_gate, on ? e << 1 | 1 : 0);
+    pthread_mutex_unlock(&g_gate_lock);
 }
 
 void rtx_cov_reset(void)
@@ -137,6 +150,7 @@ void rtx_cov_reset(void)
     atomic_store(&rtx_cov_timed, 0);
     atomic_store(&rtx_cov_epoch, 0);
     atomic_store(&rtx_cov_state, 1);
+    rtx_cov_gate_update();
 }
 
 bool rtx_cov_on_slow(void)
@@ -193,6 +207,7 @@ static void decide(void)
 
 static void fork_prepare(void)
 {
+    pthread_mutex_lock(&g_gate_lock);
     rtx_cov_dump_lock();
     rtx_cov_reg_lock();
 }
@@ -201,12 +216,14 @@ static void fork_parent(void)
 {
     rtx_cov_reg_unlock();
     rtx_cov_dump_unlock();
+    pthread_mutex_unlock(&g_gate_lock);
 }
 
 static void fork_child(void)
 {
     rtx_cov_reg_unlock();
     rtx_cov_dump_unlock();
+    pthread_mutex_unlock(&g_gate_lock);
     rtx_cov_fork_child();
     rtx_cov_persist_fork_child();
 }
@@ -220,6 +237,7 @@ static void turn_on(void)
             atfork_done = pthread_atfork(fork_prepare, fork_parent, fork_child) == 0;
         rtx_cov_persist_setup();
         atomic_store_explicit(&rtx_cov_state, 2, memory_order_release);
+        rtx_cov_gate_update();
     }
     pthread_mutex_unlock(&g_enable_lock);
 }

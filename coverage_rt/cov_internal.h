@@ -132,6 +132,7 @@ typedef struct cov_thread {   /* aligned: no cache line shared with another thre
     uint32_t index;              /* registration order (perf_trace tie-break) */
     _Atomic int owned;           /* a live thread uses it */
     _Atomic uint32_t epoch;      /* rtx_cov_epoch this state belongs to */
+    uint64_t gate;               /* owner-only: the rtx_cov_gate its fast paths accept */
     _Atomic(cov_table *) tab;
     void *retired;               /* owner-only: superseded tables and buffers */
     uint32_t nframes, fbase;     /* owner-only, as are the frames: a ring, */
@@ -149,6 +150,14 @@ typedef struct cov_thread {   /* aligned: no cache line shared with another thre
 extern _Atomic int rtx_cov_state;             /* 0 not yet decided, 1 off, 2 on */
 extern _Atomic uint32_t rtx_cov_epoch;
 extern _Atomic int rtx_cov_timed;
+/* The fast paths' one test: epoch << 1 | 1 while coverage is on and not
+ * timed, 0 otherwise. A thread copies it into its gate after its slow path
+ * has caught up with the epoch; a thread gate is never 0, so "off" and
+ * "timed" always fail the test. Writers: rtx_cov_gate_update. */
+extern _Atomic uint64_t rtx_cov_gate;
+/* Every thread's state pointer starts here: a state no gate matches. */
+extern cov_thread rtx_cov_nobody;
+void rtx_cov_gate_update(void);
 extern _Atomic(cov_thread *) rtx_cov_threads;
 extern __thread cov_thread *rtx_cov_tls __attribute__((tls_model("initial-exec")));
 
@@ -210,15 +219,12 @@ static inline uint64_t rtx_cov_hash(uint32_t kind, uint64_t a, uint64_t b, uint6
     return h ^ (h >> 31);
 }
 
-/* The caller's state when it can take the fast path: coverage on, state
- * acquired, epoch current. NULL sends the probe to its slow path. */
+/* The caller's state when it can take the fast path (coverage on, not timed,
+ * state acquired, epoch current); NULL sends the probe to its slow path. */
 static inline cov_thread *rtx_cov_fast(void)
 {
     cov_thread *t = rtx_cov_tls;
-    if (__builtin_expect(atomic_load_explicit(&rtx_cov_state, memory_order_acquire) != 2 ||
-                             t == NULL ||
-                             atomic_load_explicit(&t->epoch, memory_order_relaxed) !=
-                                 atomic_load_explicit(&rtx_cov_epoch, memory_order_relaxed), 0))
+    if (__builtin_expect(t->gate != atomic_load_explicit(&rtx_cov_gate, memory_order_relaxed), 0))
         return NULL;
     return t;
 }
@@ -230,11 +236,18 @@ static inline cov_thread *rtx_cov_enter(void)
     if (__builtin_expect(st != 2, 0) && (st == 1 || !rtx_cov_on_slow()))
         return NULL;
     cov_thread *t = rtx_cov_tls;
-    if (__builtin_expect(t == NULL, 0) && (t = rtx_cov_thread_acquire()) == NULL)
+    if (__builtin_expect(t == &rtx_cov_nobody, 0) && (t = rtx_cov_thread_acquire()) == NULL)
         return NULL;
-    if (__builtin_expect(atomic_load_explicit(&t->epoch, memory_order_relaxed) !=
-                             atomic_load_explicit(&rtx_cov_epoch, memory_order_relaxed), 0))
+    /* Gate first, epoch second (writers do the opposite): a gate that does
+     * not belong to the epoch just read is not copied, and the next probe
+     * comes here again. */
+    uint64_t g = atomic_load(&rtx_cov_gate);
+    uint32_t e = atomic_load(&rtx_cov_epoch);
+    if (__builtin_expect(atomic_load_explicit(&t->epoch, memory_order_relaxed) != e, 0))
         rtx_cov_thread_reset(t);
+    t->gate = g == ((uint64_t)e << 1 | 1) && atomic_load_explicit(&t->epoch, memory_order_relaxed) == e
+                  ? g
+                  : UINT64_MAX;
     return t;
 }
 

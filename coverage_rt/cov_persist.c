@@ -95,7 +95,7 @@ void rtx_cov_persist_setup(void)
     atexit(at_exit);
     atomic_store(&g_active, 1);
     /* The calling thread's signal stack, if it already has coverage state. */
-    if (rtx_cov_tls)
+    if (rtx_cov_tls != &rtx_cov_nobody)
         rtx_cov_altstack_install(rtx_cov_tls);
 }
 

@@ -37,7 +37,8 @@
 
 #define TABLE0 64   /* initial slots per thread */
 
-__thread cov_thread *rtx_cov_tls __attribute__((tls_model("initial-exec")));
+cov_thread rtx_cov_nobody = {.gate = UINT64_MAX};
+__thread cov_thread *rtx_cov_tls __attribute__((tls_model("initial-exec"))) = &rtx_cov_nobody;
 _Atomic(cov_thread *) rtx_cov_threads;
 static _Atomic uint32_t g_nthreads;
 static pthread_key_t g_key;
@@ -73,6 +74,7 @@ cov_thread *rtx_cov_thread_acquire(void)
         tb->mask = TABLE0 - 1;
         atomic_init(&t->tab, tb);
         atomic_init(&t->owned, 1);
+        t->gate = UINT64_MAX;
         atomic_init(&t->epoch, atomic_load(&rtx_cov_epoch));
         t->index = atomic_fetch_add(&g_nthreads, 1);
         cov_thread *head = atomic_load(&rtx_cov_threads);
@@ -87,6 +89,7 @@ cov_thread *rtx_cov_thread_acquire(void)
             atomic_store(&t->traces[i].orphan, 1);
         t->nframes = t->fbase = 0;
     }
+    t->gate = UINT64_MAX;   /* the caller's slow path sets it */
     rtx_cov_tls = t;
     pthread_setspecific(g_key, t);
     if (rtx_cov_persist_active())
@@ -330,7 +333,7 @@ void rtx_cov_threads_reset(void)
         t = next;
     }
     atomic_store(&g_nthreads, 0);
-    rtx_cov_tls = NULL;
+    rtx_cov_tls = &rtx_cov_nobody;
     pthread_once(&g_key_once, make_key);
     pthread_setspecific(g_key, NULL);
 }
@@ -346,6 +349,7 @@ void rtx_cov_fork_child(void)
         if (t != rtx_cov_tls)
             atomic_store(&t->owned, 0);
     atomic_fetch_add(&rtx_cov_epoch, 1);
+    rtx_cov_gate_update();
 }
 
 void rtx_cov_altstack_install(cov_thread *t)
@@ -369,7 +373,7 @@ static void thread_exit(void *p)
         t->altstack_ours = 0;
     }
     if (rtx_cov_tls == t)
-        rtx_cov_tls = NULL;
+        rtx_cov_tls = &rtx_cov_nobody;
     atomic_store(&t->owned, 0);
 }
 
