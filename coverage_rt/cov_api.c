@@ -205,25 +205,30 @@ static void decide(void)
     atomic_compare_exchange_strong(&rtx_cov_state, &off, 1);
 }
 
+/* fork(): every mutex is held across it (in one order: enable, gate, dump,
+ * registry, reports), so the child never inherits one locked by a thread
+ * that does not exist there. */
 static void fork_prepare(void)
 {
+    pthread_mutex_lock(&g_enable_lock);
     pthread_mutex_lock(&g_gate_lock);
     rtx_cov_dump_lock();
     rtx_cov_reg_lock();
+    rtx_cov_out_lock();
 }
 
 static void fork_parent(void)
 {
+    rtx_cov_out_unlock();
     rtx_cov_reg_unlock();
     rtx_cov_dump_unlock();
     pthread_mutex_unlock(&g_gate_lock);
+    pthread_mutex_unlock(&g_enable_lock);
 }
 
 static void fork_child(void)
 {
-    rtx_cov_reg_unlock();
-    rtx_cov_dump_unlock();
-    pthread_mutex_unlock(&g_gate_lock);
+    fork_parent();
     rtx_cov_fork_child();
     rtx_cov_persist_fork_child();
 }

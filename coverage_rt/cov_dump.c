@@ -192,6 +192,8 @@ void rtx_cov_dump_reset(void)
     g_nout = g_capout = 0;
 }
 
+void rtx_cov_out_lock(void) { pthread_mutex_lock(&g_out_lock); }
+void rtx_cov_out_unlock(void) { pthread_mutex_unlock(&g_out_lock); }
 void rtx_cov_dump_lock(void) { pthread_mutex_lock(&g_dump_lock); }
 void rtx_cov_dump_unlock(void) { pthread_mutex_unlock(&g_dump_lock); }
 

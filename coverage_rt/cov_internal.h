@@ -189,6 +189,8 @@ void rtx_cov_build(cov_arena *a, rtx_cov_model *m, int which, uint32_t open_rows
                    uint32_t open_blocks);
 void rtx_cov_dump_lock(void);
 void rtx_cov_dump_unlock(void);
+void rtx_cov_out_lock(void);         /* the handed-out reports (fork only) */
+void rtx_cov_out_unlock(void);
 
 /* ---- persistence (cov_persist.c) ---- */
 void rtx_cov_persist_setup(void);             /* once, when coverage turns on */

@@ -9,6 +9,8 @@
 #include <sched.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "conformance/coverage/cov_helpers.h"
 #include "coverage_rt/cov_internal.h"
@@ -198,4 +200,50 @@ RTC_TEST(coverage_threads, reports_and_clears_while_threads_probe)
     cr_assert_leq(total, after + 2000, "no more than was probed since the clear (+ a batch each)");
     cr_assert_geq(total, 6000 - 2000, "the probes after the clear count");
     sdn_free(doc);
+}
+
+/* fork() while other threads probe and build reports: the child inherits
+ * no lock held by a thread it does not have, and counts only its own probes. */
+static void *report_until_stopped(void *arg)
+{
+    (void)arg;
+    while (!atomic_load(&g_stop))
+        rt_coverage_free_sdn(rt_coverage_dump_sdn());
+    return NULL;
+}
+
+static int child_sees_only_its_probe(void)
+{
+    rt_coverage_decision_probe(77, true, "fork.spl", 1, 1);
+    char *t = rt_coverage_dump_sdn();
+    if (t == NULL)
+        return 1;
+    int ok = strstr(t, "    77, fork.spl, 1, 1, 1, 0\n") != NULL &&
+             strstr(t, "live.spl") == NULL;   /* the parent's probes are not the child's */
+    rt_coverage_free_sdn(t);
+    return ok ? 0 : 2;
+}
+
+RTC_TEST(coverage_threads, fork_while_threads_probe_and_report, .timeout = 60)
+{
+    rt_coverage_enable();
+    _Atomic long done[2] = {0, 0};
+    pthread_t th[3];
+    cr_assert_eq(pthread_create(&th[0], NULL, probe_until_stopped, (void *)&done[0]), 0);
+    cr_assert_eq(pthread_create(&th[1], NULL, probe_until_stopped, (void *)&done[1]), 0);
+    cr_assert_eq(pthread_create(&th[2], NULL, report_until_stopped, NULL), 0);
+    long zero[2] = {0, 0};
+    wait_progress(done, zero, 2000);
+    for (int k = 0; k < 20; k++) {
+        pid_t p = fork();
+        cr_assert_neq(p, -1);
+        if (p == 0)
+            _exit(child_sees_only_its_probe());
+        int st;
+        cr_assert_eq(waitpid(p, &st, 0), p);
+        cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "child %d: status %#x", k, st);
+    }
+    atomic_store(&g_stop, 1);
+    for (int i = 0; i < 3; i++)
+        pthread_join(th[i], NULL);
 }
