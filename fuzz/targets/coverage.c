@@ -165,7 +165,7 @@ static void check_report(const char *text)
 
 static void op_dump(rtz *z)
 {
-    if (++shadow.dumps > 16)
+    if (++shadow.dumps > 4)
         return;   /* keeps an input's cost bounded; the end of input checks again */
     char *t = rtz_u8(z) & 1 ? rt_coverage_dump_sdn() : rt_coverage_dump_sdn_cstr();
     RTZ_CHECK(t != NULL);
