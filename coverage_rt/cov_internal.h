@@ -139,6 +139,7 @@ typedef struct cov_thread {   /* aligned: no cache line shared with another thre
     cov_frame frames[COV_MAX_FRAMES];   /* frame i is frames[(fbase + i) % 64] */
     _Atomic uint32_t ntraces;
     cov_trace traces[COV_MAX_TRACES];
+    _Atomic(cov_blocks *) parked;   /* a buffer in transit while traces shift (atomic: never elided) */
     _Atomic(cov_perfbuf *) perf;
     _Atomic uint32_t nperf;
     _Atomic uint64_t ctr[RTX_COV_NCTR];

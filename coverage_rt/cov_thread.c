@@ -404,7 +404,10 @@ static cov_trace *innermost(cov_thread *t, uint32_t path_id, uint32_t *at)
 static void trace_remove(cov_thread *t, uint32_t at)
 {
     uint32_t n = atomic_load_explicit(&t->ntraces, memory_order_relaxed);
-    cov_blocks *freed = atomic_load_explicit(&t->traces[at].buf, memory_order_relaxed);
+    /* Parked in the state, not just a local: a fork() in the middle must not
+     * leave the child a buffer nothing it has points to. */
+    atomic_store_explicit(&t->parked, atomic_load_explicit(&t->traces[at].buf, memory_order_relaxed),
+                          memory_order_relaxed);
     atomic_store_explicit(&t->ntraces, n - 1, memory_order_release);
     for (uint32_t i = at; i + 1 < n; i++) {
         cov_trace *d = &t->traces[i], *s = &t->traces[i + 1];
@@ -419,7 +422,9 @@ static void trace_remove(cov_thread *t, uint32_t at)
                               memory_order_release);
     }
     atomic_store_explicit(&t->traces[n - 1].len, 0, memory_order_relaxed);
-    atomic_store_explicit(&t->traces[n - 1].buf, freed, memory_order_release);
+    atomic_store_explicit(&t->traces[n - 1].buf, atomic_load_explicit(&t->parked, memory_order_relaxed),
+                          memory_order_release);
+    atomic_store_explicit(&t->parked, NULL, memory_order_relaxed);
 }
 
 static int trace_push(cov_thread *t, uint32_t path_id, uint32_t block)
