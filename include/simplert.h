@@ -16,6 +16,7 @@
 #include "simplert/doctest.h"
 #include "simplert/errors.h"
 #include "simplert/interp.h"
+#include "simplert/coverage.h"
 #include "simplert/introspection.h"
 #include "simplert/mutex.h"
 #include "simplert/print.h"
