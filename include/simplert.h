@@ -9,5 +9,6 @@
 #include "simplert/core.h"
 #include "simplert/introspection.h"
 #include "simplert/value.h"
+#include "simplert/vec.h"
 
 #endif /* SIMPLERT_H */
