@@ -9,7 +9,7 @@
  * x86-64-v2 or native) and tests/simd_portable/property.c (a copy built with
  * SIMDE_NO_NATIVE), so another CPU is held to the same answers. A fixed seed
  * and a modest count keep `make test` fast under Valgrind; SIMPLERT_STRESS=1
- * (make qualify) runs 40 times as many arrays.
+ * (make qualify) runs 20 times as many arrays.
  */
 #ifndef TESTS_SIMD_PROPERTY_H
 #define TESTS_SIMD_PROPERTY_H
@@ -256,7 +256,7 @@ static void prop_run(const rtx_vec_kernels *fast, uint64_t seed, int rounds)
 static int prop_rounds(void)
 {
     const char *s = getenv("SIMPLERT_STRESS");
-    return s && *s && strcmp(s, "0") != 0 ? 40 : 1;
+    return s && *s && strcmp(s, "0") != 0 ? 20 : 1;
 }
 
 #endif /* TESTS_SIMD_PROPERTY_H */
