@@ -30,20 +30,25 @@ static void op_abs(rtz *z)
     rtz_adopt(z, r);
 }
 
+static double sign = 1.0;   /* of the class-2 floats of the array being filled */
+
 /* One element of class cls (0..7); boxes go to the input's pool. */
 static RtValue elem(rtz *z, int cls)
 {
     switch (cls) {
     case 0: return (RtValue)((uint64_t)(int8_t)rtz_u8(z) << 3);   /* small int */
     case 1: return (RtValue)(rtz_u64(z) & ~UINT64_C(7));            /* any inline int */
-    case 2: return rt_value_float((double)(int8_t)rtz_u8(z) / 4.0);
+    case 2: return rt_value_float(sign * (double)(rtz_u8(z) % 4));   /* zeros are common */
     case 3: return rt_value_float(rtz_f64(z));                      /* NaN, ±0, inf, any bits */
     case 4: {
         RtValue b = rt_value_int(rtz_i64(z) | (INT64_C(1) << 61));  /* usually boxed */
         rtz_adopt(z, b);
         return b;
     }
-    case 5: return (rtz_u8(z) & 1) ? rt_value_float(-0.0) : 0;       /* falsy numbers */
+    case 5: {   /* both zeros among a few values of one sign: min/max meet ±0 ties */
+        int r = rtz_u8(z) % 4;
+        return rt_value_float(r < 2 ? (r ? -0.0 : 0.0) : sign * r);
+    }
     case 6: return rtz_rv(z);                                        /* anything at all */
     default: return (RtValue)((uint64_t)rtz_u8(z) << 3 | (rtz_u8(z) & 7));
     }
@@ -56,6 +61,7 @@ static size_t fill(rtz *z, RtValue *d)
     if (rtz_u8(z) & 1)
         n = n + 64;   /* lengths up to 319: several chunks */
     int main_cls = rtz_u8(z) % 8, odds = rtz_u8(z) % 16;
+    sign = (rtz_u8(z) & 1) ? -1.0 : 1.0;   /* all <= 0: max meets ±0 ties; >= 0: min does */
     for (size_t i = 0; i < n; i++) {
         int cls = (int)(rtz_u8(z) % 16) < odds ? (int)(rtz_u8(z) % 8) : main_cls;
         d[i] = elem(z, cls);

@@ -31,6 +31,7 @@ typedef struct prop {
     RtValue boxes[PROP_MAX_BOXES];   /* boxed ints the arrays use, freed per case */
     size_t nboxes;
     RtValue anchor;                  /* a live string: its interior is never an object */
+    double sign;                     /* of profile 9's values, per array */
     const rtx_vec_kernels *fast;
     unsigned long cases;
 } prop;
@@ -130,14 +131,18 @@ static RtValue prop_elem(prop *p, int pr)
     case 5: return r < 3 ? prop_int(p) : r < 6 ? prop_other(p) : prop_float(p, 1);
     case 6: return r < 25 ? prop_int(p) : r < 50 ? prop_float(p, 1) : r < 65 ? prop_boxed(p) : prop_other(p);
     case 7: return r < 50 ? rt_value_int(0) : r < 75 ? rt_value_float(-0.0) : rt_value_float(0.0);
-    default: return r < 2 ? (r ? rt_value_int(0) : rt_value_float(0.0)) : prop_int(p);
+    case 8: return r < 2 ? (r ? rt_value_int(0) : rt_value_float(0.0)) : prop_int(p);
+    default:   /* few values of one sign and both zeros: min/max meet ±0 ties */
+        return r < 1 ? rt_value_float(NAN)
+                     : rt_value_float(r < 30 ? (r & 1 ? -0.0 : 0.0) : p->sign * (double)(r % 4));
     }
 }
-#define PROP_PROFILES 9
+#define PROP_PROFILES 10
 
 static void prop_fill(prop *p, RtValue *d, size_t n, int pr)
 {
     size_t switch_at = prop_below(p, n + 1);   /* profile 8: ints, then floats from here */
+    p->sign = prop_below(p, 2) ? 1.0 : -1.0;
     for (size_t i = 0; i < n; i++)
         d[i] = (pr == 8 && i >= switch_at) ? prop_float(p, 1) : prop_elem(p, pr);
 }
