@@ -2,7 +2,9 @@
  * bench/vec.c — the vec family's SIMDe fast paths against the scalar
  * reference (simd/vec_ref.c, the spec's definition), side by side in one
  * run: sum, min and max of 1M-element arrays of ints and of floats (goal:
- * 4x), plus all/any and two element-wise operations for information.
+ * 4x), plus all/any and two element-wise operations for information, and
+ * three cases against a plain C loop with no type checks (information: how
+ * near the fast path is to the simplest loop over the same words).
  *
  * "ours" is the exported function (validation included); "peer" is the
  * reference kernel on the same buffer. Both give the same bits (checked
@@ -91,6 +93,39 @@ static double run_ref(void *p)
     return melems(c, t0);
 }
 
+static double run_ours_of(void *p) { return run_ours(((void **)p)[0]); }
+static double run_plain_of(void *p);
+
+/* A plain C loop with no type checks at all (not an implementation of the
+ * spec: it assumes every word is an int, or every word a float, and adds
+ * floats strictly left to right): how close the fast path comes to what the
+ * compiler makes of the simplest loop over the same words. */
+static double run_plain(void *p)
+{
+    const ctx *c = p;
+    const RtValue *d = c->data;
+    uint64_t t0 = bench_now_ns();
+    if (c->which == WHAT_SUM) {
+        int64_t s = 0;
+        for (size_t i = 0; i < c->n; i++)
+            s += (int64_t)d[i] >> 3;
+        BENCH_KEEP(s);
+    } else if (c->which == WHAT_SUM + 100) {
+        double s = 0.0;
+        for (size_t i = 0; i < c->n; i++)
+            s += rtx_vec_bits_to_f64(d[i] & RTX_VEC_FLOAT_MASK);
+        BENCH_KEEP(s);
+    } else {
+        int64_t m = (int64_t)d[0];
+        for (size_t i = 1; i < c->n; i++)
+            m = (int64_t)d[i] < m ? (int64_t)d[i] : m;
+        BENCH_KEEP(m);
+    }
+    return melems(c, t0);
+}
+
+static double run_plain_of(void *p) { return run_plain(((void **)p)[1]); }
+
 /* The two sides agree before anything is timed. */
 static void same_answer(const ctx *c, const char *name)
 {
@@ -132,6 +167,17 @@ static void pair(bench *b, const char *name, RtValue arr, int which, double goal
     bench_pair(b, name, "scalar reference", "Melem/s", BENCH_HIGHER, run_ours, run_ref, &c, goal);
 }
 
+/* Informational: the fast path against run_plain (plain_kind: WHAT_SUM for
+ * ints, WHAT_SUM + 100 for floats, WHAT_MIN for ints). */
+static void vs_plain(bench *b, const char *name, RtValue arr, int which, int plain_kind)
+{
+    const RtArray *a = rtx_vec_array(arr);
+    ctx ours = {arr, a->data, a->len, which};
+    ctx plain = {arr, a->data, a->len, plain_kind};
+    void *both[2] = {&ours, &plain};
+    bench_pair(b, name, "plain C loop", "Melem/s", BENCH_HIGHER, run_ours_of, run_plain_of, both, 0);
+}
+
 int main(int argc, char **argv)
 {
     bench b;
@@ -151,6 +197,9 @@ int main(int argc, char **argv)
     pair(&b, "all_int_1M", ones, WHAT_ALL, 0);
     pair(&b, "abs_int_1M", ints, WHAT_ABS, 0);
     pair(&b, "round_float_1M", floats, WHAT_ROUND, 0);
+    vs_plain(&b, "sum_int_1M_plain", ints, WHAT_SUM, WHAT_SUM);
+    vs_plain(&b, "sum_float_1M_plain", floats, WHAT_SUM, WHAT_SUM + 100);
+    vs_plain(&b, "min_int_1M_plain", ints, WHAT_MIN, WHAT_MIN);
 
     rt_free(ints);
     rt_free(floats);

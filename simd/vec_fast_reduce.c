@@ -13,8 +13,9 @@
 #include "simplert/value.h"
 
 /* Words per chunk: a multiple of 8, so chunk starts keep element j in float
- * accumulator j % 8; small, so arrays of a few dozen elements use vectors. */
-#define CHUNK 16
+ * accumulator j % 8; small, so arrays of a few dozen elements use vectors,
+ * and large enough that the per-chunk tag test costs little. */
+#define CHUNK 32
 
 /* ---- sum and product ---- */
 
@@ -47,15 +48,18 @@ rtx_vec_num RTX_VEC_FAST(sum)(const RtValue *d, size_t n)
     }
     if (j < end) {
         /* the float phase: lanes of a0 are accumulators 0..3, of a1 4..7 */
+        const v4i ftag = v_set1(RT_TAG_FLOAT);
         v4d a0 = vd_load(s.a), a1 = vd_load(s.a + 4);
         for (; j < end; j += CHUNK) {
             v4d b0 = a0, b1 = a1;   /* the adds are undone by restoring these */
             v4i tags = v_zero();
             for (int k = 0; k < CHUNK; k += 8) {
-                v4i w0 = v_load(d + j + k), w1 = v_load(d + j + k + 4);
-                tags = v_float_tags(v_float_tags(tags, w0), w1);
-                a0 = vd_add(a0, v_decode(w0));
-                a1 = vd_add(a1, v_decode(w1));
+                /* w ^ FLOAT clears a float's tag: it is both the decoded
+                 * double and, OR-ed up, the check that every tag was FLOAT */
+                v4i x0 = v_xor(v_load(d + j + k), ftag), x1 = v_xor(v_load(d + j + k + 4), ftag);
+                tags = v_or(tags, v_or(x0, x1));
+                a0 = vd_add(a0, v_as_pd(x0));
+                a1 = vd_add(a1, v_as_pd(x1));
             }
             if (!v_tags_clear(tags)) {
                 vd_store(s.a, b0);
@@ -99,15 +103,16 @@ rtx_vec_num RTX_VEC_FAST(product)(const RtValue *d, size_t n)
         }
     }
     if (j < end) {
+        const v4i ftag = v_set1(RT_TAG_FLOAT);
         v4d a0 = vd_load(s.a), a1 = vd_load(s.a + 4);
         for (; j < end; j += CHUNK) {
             v4d b0 = a0, b1 = a1;
             v4i tags = v_zero();
             for (int k = 0; k < CHUNK; k += 8) {
-                v4i w0 = v_load(d + j + k), w1 = v_load(d + j + k + 4);
-                tags = v_float_tags(v_float_tags(tags, w0), w1);
-                a0 = vd_mul(a0, v_decode(w0));
-                a1 = vd_mul(a1, v_decode(w1));
+                v4i x0 = v_xor(v_load(d + j + k), ftag), x1 = v_xor(v_load(d + j + k + 4), ftag);
+                tags = v_or(tags, v_or(x0, x1));
+                a0 = vd_mul(a0, v_as_pd(x0));
+                a1 = vd_mul(a1, v_as_pd(x1));
             }
             if (!v_tags_clear(tags)) {
                 vd_store(s.a, b0);
@@ -155,18 +160,26 @@ static void int_run_flush(int_run *r, rtx_vec_kept *k, int max)
 }
 
 /* A chunk into the int run; 0 (run unchanged) when it is not all ints. */
+static inline v4i int_extreme(v4i a, v4i b, int max)
+{
+    return v_select(a, b, max ? v_cmpgt(b, a) : v_cmpgt(a, b));
+}
+
 static int int_chunk(int_run *r, const RtValue *d, int max)
 {
-    v4i m = v_load(d), tags = m;
-    for (int j = 4; j < CHUNK; j += 4) {
-        v4i w = v_load(d + j);
-        tags = v_or(tags, w);
-        m = v_select(m, w, max ? v_cmpgt(w, m) : v_cmpgt(m, w));
+    /* two independent chains of compare+blend, so their latencies overlap */
+    v4i m0 = v_load(d), m1 = v_load(d + 4), tags = v_or(m0, m1);
+    for (int j = 8; j < CHUNK; j += 8) {
+        v4i w0 = v_load(d + j), w1 = v_load(d + j + 4);
+        tags = v_or(tags, v_or(w0, w1));
+        m0 = int_extreme(m0, w0, max);
+        m1 = int_extreme(m1, w1, max);
     }
+    v4i m = int_extreme(m0, m1, max);
     if (!v_tags_clear(tags))
         return 0;
     if (r->live)
-        m = v_select(r->m, m, max ? v_cmpgt(m, r->m) : v_cmpgt(r->m, m));
+        m = int_extreme(r->m, m, max);
     r->m = m;
     r->live = 1;
     return 1;
@@ -222,10 +235,11 @@ static int float_chunk(float_run *r, const RtValue *d, size_t j, int max)
     }
     v4i idx = v_add(v_set1(j), v_load((const RtValue[]){0, 1, 2, 3}));
     v4i tags = v_zero();
+    const v4i ftag = v_set1(RT_TAG_FLOAT);
     for (int k = 0; k < CHUNK; k += 4) {
-        v4i w = v_load(d + j + k);
-        tags = v_float_tags(tags, w);
-        v4d x = v_decode(w);
+        v4i w = v_xor(v_load(d + j + k), ftag);   /* decoded, if the tag was FLOAT */
+        tags = v_or(tags, w);
+        v4d x = v_as_pd(w);
         v4d beyond = max ? vd_gt(x, m) : vd_gt(m, x);   /* ordered: false for NaN */
         m = vd_select(m, x, beyond);
         at = v_select(at, idx, vd_as_si(beyond));

@@ -3,7 +3,8 @@
  * (FAST, an rtx_vec_kernels table) against the scalar reference
  * (simd/vec_ref.c), bit for bit, on random arrays with NaN, ±0, ±inf,
  * subnormals, huge and boxed ints, mixed classes, non-numbers, empty arrays
- * and lengths around the SIMD widths (0..33) and beyond.
+ * and every length from 0 to 70 (the 4-lane groups and 32-word chunks, with
+ * their tails), then random lengths up to 2000.
  *
  * Included by tests/simd/property.c (the library's fast kernels, built for
  * x86-64-v2 or native) and tests/simd_portable/property.c (a copy built with
@@ -237,7 +238,7 @@ static void prop_case(prop *p, int pr, size_t n)
     p->nboxes = 0;
 }
 
-/* Lengths 0..33 for every profile, then random lengths; rounds multiplies. */
+/* Lengths 0..70 for every profile, then random lengths; rounds multiplies. */
 static void prop_run(const rtx_vec_kernels *fast, uint64_t seed, int rounds)
 {
     static prop p;
@@ -247,7 +248,7 @@ static void prop_run(const rtx_vec_kernels *fast, uint64_t seed, int rounds)
     p.anchor = rt_string_new((const uint8_t *)"anchor string", 13);
     for (int round = 0; round < rounds; round++) {
         for (int pr = 0; pr < PROP_PROFILES; pr++)
-            for (size_t n = 0; n <= 33; n++)
+            for (size_t n = 0; n <= 70; n++)   /* 0..33 and the 32-word chunks */
                 prop_case(&p, pr, n);
         for (int k = 0; k < 60; k++)
             prop_case(&p, (int)prop_below(&p, PROP_PROFILES), (size_t)prop_below(&p, 300));
