@@ -159,12 +159,13 @@ static void int_run_flush(int_run *r, rtx_vec_kept *k, int max)
     }
 }
 
-/* A chunk into the int run; 0 (run unchanged) when it is not all ints. */
+/* Lane-wise: b where it is beyond a (greater for max, smaller for min). */
 static inline v4i int_extreme(v4i a, v4i b, int max)
 {
     return v_select(a, b, max ? v_cmpgt(b, a) : v_cmpgt(a, b));
 }
 
+/* A chunk into the int run; 0 (run unchanged) when it is not all ints. */
 static int int_chunk(int_run *r, const RtValue *d, int max)
 {
     /* two independent chains of compare+blend, so their latencies overlap */
@@ -207,7 +208,7 @@ static void float_run_flush(float_run *r, rtx_vec_kept *k, const RtValue *d, int
     int b = -1;
     for (int j = 0; j < 4; j++) {
         if (at[j] < 0)
-            continue;   /* the lane saw only NaNs and infinities beyond its start */
+            continue;   /* nothing replaced the lane's ±inf start (NaNs, infinities) */
         if (b < 0 || (max ? l[j] > l[b] : l[j] < l[b]) || (l[j] == l[b] && at[j] < at[b]))
             b = j;
     }
