@@ -2,13 +2,14 @@
 #
 # simd/ is compiled for x86-64-v2 (SSE4.2) by default, so the library runs on
 # any x86-64 from the last decade; `make SIMD_NATIVE=1` builds it for the
-# build machine (-march=native: AVX2/AVX-512 where present). Other CPUs
-# (SIMD_MARCH= empty) get SIMDe's portable paths. Whatever the instruction
+# build machine (-march=native: AVX2 and FMA where present). Other
+# architectures get no -march and whatever SIMDe maps the x86 intrinsics to
+# there (NEON on arm64, portable C elsewhere). Whatever the instruction
 # set, the fast paths give the scalar reference's bits: -ffp-contract=off
 # keeps the compiler from fusing a*b+c behind the spec's back (clang contracts
 # by default), and tests/simd_portable runs the same property test against a
 # SIMDE_NO_NATIVE copy of the fast kernels. -fwrapv: SIMDe's portable vector
-# code adds signed 64-bit lanes (e.g. simde_mm256_add_epi64), which wraps on
+# code adds signed 64-bit lanes (its _mm_add_epi64 and friends), which wraps on
 # every real target but is undefined in C and trips UBSan; our own code wraps
 # explicitly through uint64_t and does not depend on it.
 ifeq ($(SIMD_NATIVE),1)
@@ -39,5 +40,3 @@ simd-flags-check:
 # The portable copy of the fast kernels and the property tests: no -march
 # (SIMDE_NO_NATIVE ignores it anyway), but the same -ffp-contract=off -fwrapv.
 $(B)/tobj/tests/simd/%.o $(B)/tobj/tests/simd_portable/%.o: CFLAGS += -ffp-contract=off -fwrapv
-
-# bench/vec.c times the exported fast paths against the scalar reference.
