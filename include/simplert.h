@@ -23,5 +23,6 @@
 #include "simplert/rwlock.h"
 #include "simplert/semaphore.h"
 #include "simplert/value.h"
+#include "simplert/vec.h"
 
 #endif /* SIMPLERT_H */
