@@ -9,6 +9,8 @@
 # a family that needs extra build steps adds mk/<name>.mk (included below).
 
 SHELL := /bin/bash
+# Fixed here so a rule in an included mk/*.mk fragment never becomes the default.
+.DEFAULT_GOAL := all
 .SUFFIXES:
 .DELETE_ON_ERROR:
 MAKEFLAGS += --no-builtin-rules
@@ -54,6 +56,9 @@ CFLAGS_vg := -O1 -g -DRTX_TESTING -DRTC_FORK_RUNNER
 CC_gcov := gcc
 CFLAGS_gcov := -O0 -g --coverage -DRTX_TESTING
 LDFLAGS_gcov := --coverage
+# --no-undefined catches a missing library at link time; sanitizer runtimes
+# are supplied by the executable that loads the .so, so only release uses it.
+SO_NOUNDEF_release := -Wl,--no-undefined
 
 ifeq ($(origin CC_$(V)),undefined)
 $(error unknown variant V=$(V); use release, asan, tsan, vg or gcov)
@@ -130,7 +135,7 @@ $(STATIC_LIB): $(LIB_OBJS)
 
 $(SHARED_LIB): $(LIB_OBJS)
 	@mkdir -p $(@D)
-	$(CC) -shared -Wl,-soname,libsimplert.so.$(SOVERSION) -Wl,--no-undefined $(LDFLAGS) \
+	$(CC) -shared -Wl,-soname,libsimplert.so.$(SOVERSION) $(SO_NOUNDEF_$(V)) $(LDFLAGS) \
 	    -o $@ $^ $(LIB_DEPS) $(LIBS)
 
 $(B)/libsimplert.so: $(SHARED_LIB)

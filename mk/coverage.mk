@@ -6,7 +6,6 @@
 # objects as prerequisites is enough: the pattern rules link every .o listed.
 # The Makefile includes mk/*.mk before `all:`; keep the rules below from
 # becoming the default goal.
-.DEFAULT_GOAL := all
 
 COV_TOOL_SRCS := tools/cov_cmd.c tools/cov_read.c tools/cov_report.c tools/cov_html.c tools/util.c \
                  tools/json.c
