@@ -7,7 +7,11 @@
 #define SIMPLERT_H
 
 #include "simplert/core.h"
+#include "simplert/gpu.h"
+#include "simplert/gpu_atomic.h"
+#include "simplert/gpu_backend.h"
 #include "simplert/introspection.h"
 #include "simplert/value.h"
+#include "simplert/vk.h"
 
 #endif /* SIMPLERT_H */
