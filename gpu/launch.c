@@ -1,13 +1,14 @@
 /*
  * gpu/launch.c — rt_gpu_launch, rt_gpu_launch_1d (spec/ffi/gpu.sdn), and
  * the work-group machinery rt_gpu_barrier relies on. The design is
- * described in gpu/launch.h: groups in parallel on gpu_pool, item 0 probes
- * for barriers, a crew of threads when the group needs to meet.
+ * described in gpu/launch.h: groups in parallel on gpu_pool, item 0
+ * probes for barriers, fibers when a group needs to meet.
  */
 #include "gpu/launch.h"
 
 #include <string.h>
 
+#include "gpu/fiber.h"
 #include "gpu/gpu_pool.h"
 #include "gpu/gpu_status.h"
 #include "runtime/mem.h"
@@ -15,43 +16,22 @@
 
 _Thread_local rtx_gpu_item *rtx_gpu_current;
 
-/* Crew threads alive at once, all launches together. A soft cap: only a
- * thread that holds no crew yet, in a launch not made from inside a kernel,
- * waits for room. Holders never wait (so waiting cannot deadlock: it only
- * ever waits for threads that finish without waiting), and a nested launch
- * never waits for room its own outer launch may be holding. */
-#define CREW_CAP 4096u
-#define CREW_STACK (512u << 10)
-
-typedef struct rtx_gpu_crew rtx_gpu_crew;
-typedef struct crew_arg {
-    rtx_gpu_crew *crew;
-    uint32_t index;   /* the item it runs: 1 .. n-1 */
-} crew_arg;
-
-struct rtx_gpu_crew {
-    pthread_mutex_t m;
-    pthread_cond_t cv;
-    uint64_t epoch;           /* bumped for every group handed to the crew */
-    int quit;
-    rtx_gpu_group *group;
-    uint32_t n;
-    uint32_t nthreads;
-    pthread_t threads[RTX_GPU_MAX_LOCAL - 1];
-    crew_arg args[RTX_GPU_MAX_LOCAL - 1];
-};
-
-static pthread_mutex_t room_m = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t room_cv = PTHREAD_COND_INITIALIZER;
-static uint32_t room_used;
+/* What one pool thread keeps for the launch: its group record, and the
+ * fibers and item records of a group that meets at barriers. */
+typedef struct runner {
+    rtx_gpu_group g;
+    rtx_gpu_sched sched;
+    rtx_gpu_fiber *fibers;     /* [launch local size], made on first need */
+    rtx_gpu_item *items;
+    uint32_t nfibers;          /* fibers with a stack */
+} runner;
 
 static int32_t validate(RtKernelFn k, const uint32_t g[3], const uint32_t l[3]);
-static void runner(void *ctx);
-static void run_group(rtx_gpu_group *g);
-static void run_item(rtx_gpu_group *g, uint32_t k);
-static void item_finished(rtx_gpu_group *g, const rtx_gpu_item *it);
-static int crew_start(rtx_gpu_group *g);
-static void crew_end(rtx_gpu_crew *c);
+static void run_groups(void *ctx);
+static void run_group(runner *r);
+static void run_direct(rtx_gpu_group *g, uint32_t k);
+static void run_fibers(runner *r);
+static int fibers_for(runner *r, uint32_t n);
 static void set_status(rtx_gpu_launch *L, int32_t s);
 
 int32_t rt_gpu_launch(RtKernelFn kernel, uint32_t gx, uint32_t gy, uint32_t gz, uint32_t lx,
@@ -73,11 +53,10 @@ int32_t rt_gpu_launch(RtKernelFn kernel, uint32_t gx, uint32_t gy, uint32_t gz, 
     /* A launch from inside a kernel: this thread's work-item state is the
      * outer item's; the groups it runs here overwrite it, so restore it. */
     rtx_gpu_item *outer = rtx_gpu_current;
-    L.nested = outer != NULL;
     unsigned width = rtx_gpu_pool_width();
     if ((uint64_t)width > L.ngroups)
         width = (unsigned)L.ngroups;
-    rtx_gpu_pool_run(width, runner, &L);
+    rtx_gpu_pool_run(width, run_groups, &L);
     rtx_gpu_current = outer;
     return atomic_load(&L.status);
 }
@@ -93,23 +72,15 @@ void rtx_gpu_group_barrier(rtx_gpu_item *it)
     rtx_gpu_group *g = it->group;
     it->nbar++;
     atomic_thread_fence(memory_order_seq_cst);
-    if (g->mode == RTX_GPU_PROBE && g->n > 1 && crew_start(g) != 0) {
+    if (g->mode == RTX_GPU_PROBE && it->fiber)
+        g->mode = RTX_GPU_FIBER;   /* item 0 says the group meets: run_group starts the rest */
+    if (g->mode == RTX_GPU_DEGRADED)
         set_status(g->launch, RTX_GPU_ALLOCATION_FAILED);
-        g->mode = RTX_GPU_DEGRADED;
-    }
-    if (g->mode != RTX_GPU_CREW)
-        return;   /* one item alone, DIRECT (divergent: counted), or DEGRADED */
-    pthread_mutex_lock(&g->m);
-    if (++g->arrived == g->live) {
-        g->arrived = 0;
-        g->gen++;
-        pthread_cond_broadcast(&g->cv);
-    } else {
-        uint64_t gen = g->gen;
-        while (g->gen == gen)
-            pthread_cond_wait(&g->cv, &g->m);
-    }
-    pthread_mutex_unlock(&g->m);
+    if (g->mode != RTX_GPU_FIBER)
+        return;   /* a lone item, DIRECT (a divergent barrier: counted), or DEGRADED */
+    it->state = RTX_GPU_ITEM_WAIT;
+    rtx_gpu_fiber_yield(it->fiber);
+    rtx_gpu_current = it;   /* other items ran on this thread meanwhile */
 }
 
 /* ---- helpers ---- */
@@ -133,47 +104,73 @@ static void set_status(rtx_gpu_launch *L, int32_t s)
     atomic_compare_exchange_strong(&L->status, &ok, s);   /* the first error wins */
 }
 
-/* The body every pool thread runs: claim groups until none is left. Its
- * group record, shared-memory arena and crew live for the whole launch. */
-static void runner(void *ctx)
+/* The body every pool thread runs: claim groups until none is left. */
+static void run_groups(void *ctx)
 {
     rtx_gpu_launch *L = ctx;
-    rtx_gpu_group *g = NULL;
-    rtx_gpu_crew *crew = NULL;
+    runner *r = NULL;
     for (;;) {
         uint64_t i = atomic_fetch_add(&L->next, 1);
         if (i >= L->ngroups)
             break;
-        if (g == NULL) {
-            g = rtx_calloc(1, sizeof *g);
-            if (g == NULL || pthread_mutex_init(&g->m, NULL) != 0) {
-                rtx_free(g);
-                /* This group cannot run; leave the rest to other threads. */
+        if (r == NULL) {
+            r = rtx_calloc(1, sizeof *r);
+            if (r == NULL) {
+                /* This group cannot run; the other threads take the rest. */
                 set_status(L, RTX_GPU_ALLOCATION_FAILED);
                 return;
             }
-            pthread_cond_init(&g->cv, NULL);
-            g->launch = L;
+            r->g.launch = L;
+            rtx_gpu_sched_init(&r->sched);
         }
+        rtx_gpu_group *g = &r->g;
         g->id[0] = (uint32_t)(i % L->groups[0]);
         g->id[1] = (uint32_t)(i / L->groups[0] % L->groups[1]);
         g->id[2] = (uint32_t)(i / L->groups[0] / L->groups[1]);
-        g->crew = crew;
-        run_group(g);
-        crew = g->crew;   /* crew_start may have created it */
+        run_group(r);
     }
-    if (crew)
-        crew_end(crew);
-    if (g) {
-        pthread_cond_destroy(&g->cv);
-        pthread_mutex_destroy(&g->m);
-        rtx_free(g->arena);
-        rtx_free(g);
+    if (r) {
+        for (uint32_t k = 0; k < r->nfibers; k++)
+            rtx_gpu_fiber_destroy(&r->fibers[k]);
+        rtx_free(r->fibers);
+        rtx_free(r->items);
+        rtx_free(r->g.arena);
+        rtx_free(r);
     }
 }
 
-static void run_group(rtx_gpu_group *g)
+/* A fiber's body: one work-item from start to finish. */
+static void item_main(rtx_gpu_fiber *f, void *arg)
 {
+    rtx_gpu_item *it = arg;
+    (void)f;
+    rtx_gpu_current = it;
+    it->group->launch->kernel();
+    rtx_gpu_current = NULL;
+    it->state = RTX_GPU_ITEM_DONE;
+}
+
+static void finished(rtx_gpu_group *g, const rtx_gpu_item *it)
+{
+    if (it->nbar < g->min_bar)
+        g->min_bar = it->nbar;
+    if (it->nbar > g->max_bar)
+        g->max_bar = it->nbar;
+}
+
+static void item_init(rtx_gpu_item *it, rtx_gpu_group *g, uint32_t k)
+{
+    memset(it, 0, sizeof *it);
+    it->group = g;
+    it->local[0] = k % g->extent[0];
+    it->local[1] = k / g->extent[0] % g->extent[1];
+    it->local[2] = k / g->extent[0] / g->extent[1];
+    it->state = RTX_GPU_ITEM_RUN;
+}
+
+static void run_group(runner *r)
+{
+    rtx_gpu_group *g = &r->g;
     const rtx_gpu_launch *L = g->launch;
     g->n = 1;
     for (int d = 0; d < 3; d++) {
@@ -181,165 +178,112 @@ static void run_group(rtx_gpu_group *g)
         g->extent[d] = left < L->local[d] ? left : L->local[d];
         g->n *= g->extent[d];
     }
-    g->mode = RTX_GPU_PROBE;
-    g->live = g->n;
-    g->arrived = 0;
-    g->gen = 0;
     g->min_bar = UINT32_MAX;
     g->max_bar = 0;
     g->used = 0;
     g->nblocks = 0;
-    run_item(g, 0);   /* item 0 decides: a barrier in it starts the crew */
-    if (g->mode == RTX_GPU_PROBE)
-        g->mode = RTX_GPU_DIRECT;
-    if (g->mode == RTX_GPU_CREW) {
-        pthread_mutex_lock(&g->m);
-        while (g->live > 0)
-            pthread_cond_wait(&g->cv, &g->m);
-        pthread_mutex_unlock(&g->m);
+    if (g->n == 1) {
+        g->mode = RTX_GPU_DIRECT;   /* a lone item meets itself at every barrier */
+        run_direct(g, 0);
+    } else if (fibers_for(r, 1) != 0) {
+        g->mode = RTX_GPU_DEGRADED;   /* not even one stack: barriers become fences */
+        for (uint32_t k = 0; k < g->n; k++)
+            run_direct(g, k);
     } else {
-        for (uint32_t k = 1; k < g->n; k++)
-            run_item(g, k);
+        g->mode = RTX_GPU_PROBE;
+        rtx_gpu_item *it0 = &r->items[0];
+        item_init(it0, g, 0);
+        it0->fiber = &r->fibers[0];
+        rtx_gpu_fiber_start(it0->fiber, item_main, it0);
+        rtx_gpu_fiber_resume(it0->fiber);
+        if (g->mode == RTX_GPU_FIBER)
+            run_fibers(r);   /* item 0 waits at a barrier */
+        else {
+            finished(g, it0);
+            g->mode = RTX_GPU_DIRECT;   /* uniform barriers: nobody will call one */
+            for (uint32_t k = 1; k < g->n; k++)
+                run_direct(g, k);
+        }
     }
     if (g->min_bar != g->max_bar)   /* items passed different numbers of barriers */
         set_status(g->launch, RTX_GPU_EXECUTION_FAILED);
 }
 
-/* Run in-range item k of g (x fastest) on the calling thread. */
-static void run_item(rtx_gpu_group *g, uint32_t k)
+/* Item k of g as a plain call on this thread. */
+static void run_direct(rtx_gpu_group *g, uint32_t k)
 {
-    rtx_gpu_item it = {.group = g};
-    it.local[0] = k % g->extent[0];
-    it.local[1] = k / g->extent[0] % g->extent[1];
-    it.local[2] = k / g->extent[0] / g->extent[1];
+    rtx_gpu_item it;
+    item_init(&it, g, k);
     rtx_gpu_current = &it;
     g->launch->kernel();
     rtx_gpu_current = NULL;
-    item_finished(g, &it);
+    finished(g, &it);
 }
 
-static void item_finished(rtx_gpu_group *g, const rtx_gpu_item *it)
+/* FIBER mode: item 0 waits at its first barrier; start the others and
+ * run rounds until every item has finished. */
+static void run_fibers(runner *r)
 {
-    /* Outside CREW mode only the claiming thread touches the group. */
-    int crew = g->mode == RTX_GPU_CREW;
-    if (crew)
-        pthread_mutex_lock(&g->m);
-    if (it->nbar < g->min_bar)
-        g->min_bar = it->nbar;
-    if (it->nbar > g->max_bar)
-        g->max_bar = it->nbar;
-    g->live--;
-    if (crew) {
-        /* A finished item no longer counts: if everyone left is waiting at
-         * a barrier this one never reached (divergence), release them. */
-        if (g->live > 0 && g->arrived == g->live) {
-            g->arrived = 0;
-            g->gen++;
+    rtx_gpu_group *g = &r->g;
+    if (fibers_for(r, g->n) != 0) {
+        /* No stacks for the others: finish item 0 with barriers as fences,
+         * then the rest one by one. The results are undefined: -3. */
+        g->mode = RTX_GPU_DEGRADED;
+        set_status(g->launch, RTX_GPU_ALLOCATION_FAILED);
+        while (r->fibers[0].running)
+            rtx_gpu_fiber_resume(&r->fibers[0]);
+        finished(g, &r->items[0]);
+        for (uint32_t k = 1; k < g->n; k++)
+            run_direct(g, k);
+        return;
+    }
+    for (uint32_t k = 1; k < g->n; k++) {
+        rtx_gpu_item *it = &r->items[k];
+        item_init(it, g, k);
+        it->fiber = &r->fibers[k];
+        rtx_gpu_fiber_start(it->fiber, item_main, it);
+    }
+    uint32_t alive = g->n;
+    while (alive > 0) {
+        /* One round: every item runs until it waits at the barrier or ends. */
+        for (uint32_t k = 0; k < g->n; k++) {
+            rtx_gpu_item *it = &r->items[k];
+            if (it->state != RTX_GPU_ITEM_RUN)
+                continue;
+            rtx_gpu_fiber_resume(it->fiber);
+            if (it->state == RTX_GPU_ITEM_DONE) {
+                finished(g, it);
+                alive--;
+            }
         }
-        pthread_cond_broadcast(&g->cv);
-        pthread_mutex_unlock(&g->m);
+        /* Everyone left waits: the barrier opens for all of them (if some
+         * finished instead, that is divergence, counted by nbar). */
+        for (uint32_t k = 0; k < g->n; k++)
+            if (r->items[k].state == RTX_GPU_ITEM_WAIT)
+                r->items[k].state = RTX_GPU_ITEM_RUN;
     }
 }
 
-/* ---- the crew ---- */
-
-static void *crew_main(void *arg)
+/* Make sure r has n fibers (and item records for the launch's local size). */
+static int fibers_for(runner *r, uint32_t n)
 {
-    crew_arg *a = arg;
-    rtx_gpu_crew *c = a->crew;
-    uint64_t seen = 0;
-    pthread_mutex_lock(&c->m);
-    for (;;) {
-        while (c->epoch == seen && !c->quit)
-            pthread_cond_wait(&c->cv, &c->m);
-        if (c->quit)
-            break;
-        seen = c->epoch;
-        rtx_gpu_group *g = c->group;
-        if (a->index < c->n) {
-            pthread_mutex_unlock(&c->m);
-            run_item(g, a->index);
-            pthread_mutex_lock(&c->m);
-        }
-    }
-    pthread_mutex_unlock(&c->m);
-    return NULL;
-}
-
-/* Take room for n more crew threads (see CREW_CAP). */
-static void room_take(uint32_t n, int may_wait)
-{
-    pthread_mutex_lock(&room_m);
-    while (may_wait && room_used + n > CREW_CAP && room_used > 0)
-        pthread_cond_wait(&room_cv, &room_m);
-    room_used += n;
-    pthread_mutex_unlock(&room_m);
-}
-
-static void room_give(uint32_t n)
-{
-    pthread_mutex_lock(&room_m);
-    room_used -= n;
-    pthread_cond_broadcast(&room_cv);
-    pthread_mutex_unlock(&room_m);
-}
-
-/* Item 0 of g reached a barrier: run items 1..n-1 on the claiming thread's
- * crew, growing it as needed. 0, or -1 when threads cannot be had (then
- * nothing was handed to the crew). */
-static int crew_start(rtx_gpu_group *g)
-{
-    rtx_gpu_crew *c = g->crew;
-    if (c == NULL) {
-        c = rtx_calloc(1, sizeof *c);
-        if (c == NULL)
+    const rtx_gpu_launch *L = r->g.launch;
+    uint32_t size = L->local[0] * L->local[1] * L->local[2];
+    if (r->fibers == NULL) {
+        r->fibers = rtx_calloc(size, sizeof *r->fibers);
+        r->items = rtx_calloc(size, sizeof *r->items);
+        if (r->fibers == NULL || r->items == NULL) {
+            rtx_free(r->fibers);
+            rtx_free(r->items);
+            r->fibers = NULL;
+            r->items = NULL;
             return -1;
-        pthread_mutex_init(&c->m, NULL);
-        pthread_cond_init(&c->cv, NULL);
-        g->crew = c;
-    }
-    uint32_t need = g->n - 1;
-    if (c->nthreads < need) {
-        uint32_t more = need - c->nthreads;
-        room_take(more, !g->launch->nested && c->nthreads == 0);
-        pthread_attr_t at;
-        pthread_attr_init(&at);
-        pthread_attr_setstacksize(&at, CREW_STACK);
-        uint32_t made = 0;
-        while (c->nthreads < need) {
-            crew_arg *a = &c->args[c->nthreads];
-            a->crew = c;
-            a->index = c->nthreads + 1;
-            if (pthread_create(&c->threads[c->nthreads], &at, crew_main, a) != 0)
-                break;
-            c->nthreads++;
-            made++;
         }
-        pthread_attr_destroy(&at);
-        room_give(more - made);
-        if (c->nthreads < need)
-            return -1;
     }
-    g->mode = RTX_GPU_CREW;
-    pthread_mutex_lock(&c->m);
-    c->group = g;
-    c->n = g->n;
-    c->epoch++;
-    pthread_cond_broadcast(&c->cv);
-    pthread_mutex_unlock(&c->m);
+    while (r->nfibers < n) {
+        if (rtx_gpu_fiber_create(&r->fibers[r->nfibers], &r->sched) != 0)
+            return -1;
+        r->nfibers++;
+    }
     return 0;
-}
-
-static void crew_end(rtx_gpu_crew *c)
-{
-    pthread_mutex_lock(&c->m);
-    c->quit = 1;
-    pthread_cond_broadcast(&c->cv);
-    pthread_mutex_unlock(&c->m);
-    for (uint32_t i = 0; i < c->nthreads; i++)
-        pthread_join(c->threads[i], NULL);
-    room_give(c->nthreads);
-    pthread_cond_destroy(&c->cv);
-    pthread_mutex_destroy(&c->m);
-    rtx_free(c);
 }

@@ -4,30 +4,34 @@
  *
  * How a work-group runs (the design, in one place):
  *  - Groups are claimed from the launch's atomic counter by the threads of
- *    gpu_pool (the caller is one of them) and run in parallel.
- *  - Item 0 of a group runs on the claiming thread (PROBE). GPU rules make
- *    a barrier uniform: either every item of a group reaches it or none.
+ *    gpu_pool (the caller is one of them) and run in parallel. All items of
+ *    one group run on the thread that claimed it.
+ *  - Item 0 of a group runs first, on a fiber (PROBE). GPU rules make a
+ *    barrier uniform: either every item of a group reaches it or none.
  *    So if item 0 returns without calling rt_gpu_barrier, no item will:
- *    the other items run one after another on the same thread (DIRECT),
- *    at the cost of a function call each.
- *  - If item 0 calls rt_gpu_barrier, the group needs its items to really
- *    meet: the claiming thread's crew (one OS thread per other item, kept
- *    for the rest of the launch) starts items 1..n-1 from the beginning
- *    (CREW), and every item blocks in the barrier until all unfinished
- *    items of the group have arrived.
+ *    the other items run one after another as plain calls (DIRECT), with
+ *    no fiber and no switch.
+ *  - If item 0 calls rt_gpu_barrier, it yields, and every other item
+ *    starts on a fiber of its own (FIBER): the claiming thread resumes the
+ *    items in turn, each running until it reaches the barrier or finishes;
+ *    when all unfinished items wait at the barrier, they are released
+ *    together. So a barrier really separates what every item of the group
+ *    did before it from what any item does after it.
  *  - A barrier some items never reach (non-uniform control flow: undefined
- *    on GPUs) cannot hang: an item that finishes stops counting, and the
- *    launch reports -5. If the crew's threads cannot be created the group
- *    finishes unsynchronised (DEGRADED) and the launch reports -3.
- * Threads rather than fibers: a blocked item is an ordinary blocked
- * thread, which ASan, TSan and Valgrind all understand without stack-switch
- * annotations, and barrier-free kernels (the common case) never pay for a
- * thread or a context switch.
+ *    on GPUs) cannot hang: finished items stop counting, and the launch
+ *    reports -5. If fiber stacks cannot be mapped, the group runs its
+ *    items one after another with barriers as fences (DEGRADED) and the
+ *    launch reports -3.
+ *  - A group of one item needs no fiber: its barriers are trivially met.
+ * Fibers rather than a thread per item: a barrier round is a few context
+ * switches in user space instead of a wake-up of every item's thread by
+ * the kernel (measured in bench/gpu.c), and no group ever needs more than
+ * one OS thread. gpu/fiber.c tells ASan, TSan and Valgrind about every
+ * stack switch.
  */
 #ifndef RTX_GPU_LAUNCH_H
 #define RTX_GPU_LAUNCH_H
 
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -44,41 +48,40 @@ typedef struct rtx_gpu_launch {
     uint32_t global[3], local[3], groups[3];
     uint64_t ngroups;
     _Atomic uint64_t next;    /* next group to claim */
-    _Atomic int32_t status;   /* first error: -5 divergent barrier, -3 no threads */
-    int nested;               /* launched from inside a kernel */
+    _Atomic int32_t status;   /* first error: -5 divergent barrier, -3 no memory */
 } rtx_gpu_launch;
 
-enum { RTX_GPU_PROBE, RTX_GPU_DIRECT, RTX_GPU_CREW, RTX_GPU_DEGRADED };
+enum { RTX_GPU_PROBE, RTX_GPU_DIRECT, RTX_GPU_FIBER, RTX_GPU_DEGRADED };
+enum { RTX_GPU_ITEM_RUN, RTX_GPU_ITEM_WAIT, RTX_GPU_ITEM_DONE };
 
+struct rtx_gpu_fiber;
+
+/* The work-item a thread is running (thread-local; NULL outside kernels). */
+typedef struct rtx_gpu_item {
+    struct rtx_gpu_group *group;
+    struct rtx_gpu_fiber *fiber;   /* NULL when it runs as a plain call */
+    uint32_t local[3];
+    uint32_t nbar;                 /* barriers this item has passed */
+    uint32_t next_block;           /* its next rt_gpu_shared_alloc returns this block */
+    int state;                     /* RTX_GPU_ITEM_* (FIBER mode) */
+} rtx_gpu_item;
+
+/* One work-group in flight. Only the thread that claimed it touches it:
+ * its items, fibers included, all run on that thread. */
 typedef struct rtx_gpu_group {
     rtx_gpu_launch *launch;
     uint32_t id[3];
-    uint32_t extent[3];       /* in-range items per dimension (partial groups) */
-    uint32_t n;               /* in-range items */
-    int mode;                 /* RTX_GPU_PROBE ...; changes only on the claiming thread */
-    struct rtx_gpu_crew *crew;   /* the claiming thread's crew (may be NULL) */
-    /* Barrier (CREW mode), under m. */
-    pthread_mutex_t m;
-    pthread_cond_t cv;
-    uint32_t live, arrived;
-    uint64_t gen;
-    uint32_t min_bar, max_bar;   /* barrier counts of finished items */
-    /* Shared memory, under m. */
-    uint8_t *arena;
+    uint32_t extent[3];            /* in-range items per dimension (partial groups) */
+    uint32_t n;                    /* in-range items */
+    int mode;                      /* RTX_GPU_PROBE ... */
+    uint32_t min_bar, max_bar;     /* barrier counts of finished items */
+    uint8_t *arena;                /* shared memory (kept for the launch) */
     size_t used;
     uint32_t nblocks;
     struct {
         uint32_t off, size;
     } blocks[RTX_GPU_SHARED_BLOCKS];
 } rtx_gpu_group;
-
-/* The work-item a thread is running (thread-local; NULL outside kernels). */
-typedef struct rtx_gpu_item {
-    rtx_gpu_group *group;
-    uint32_t local[3];
-    uint32_t nbar;            /* barriers this item has passed */
-    uint32_t next_block;      /* its next rt_gpu_shared_alloc returns this block */
-} rtx_gpu_item;
 
 extern _Thread_local rtx_gpu_item *rtx_gpu_current;
 

@@ -99,11 +99,8 @@ static size_t align16(size_t n) { return (n + 15u) & ~(size_t)15u; }
 
 static void *group_alloc(rtx_gpu_item *it, uint64_t size)
 {
-    rtx_gpu_group *g = it->group;
-    int crew = g->mode == RTX_GPU_CREW;   /* items run concurrently only then */
+    rtx_gpu_group *g = it->group;   /* only this thread runs the group's items */
     void *p = NULL;
-    if (crew)
-        pthread_mutex_lock(&g->m);
     uint32_t k = it->next_block;
     if (k < g->nblocks) {
         if (size <= g->blocks[k].size)   /* another item made it already */
@@ -123,8 +120,6 @@ static void *group_alloc(rtx_gpu_item *it, uint64_t size)
     }
     if (p)
         it->next_block++;
-    if (crew)
-        pthread_mutex_unlock(&g->m);
     return p;
 }
 

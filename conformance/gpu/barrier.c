@@ -3,13 +3,8 @@
  * groups and repeated barriers work, divergent barriers are reported
  * instead of hanging, and outside a kernel it is a fence. */
 #include <stdatomic.h>
-#include <valgrind/valgrind.h>
 
 #include "conformance/rtc.h"
-
-/* A barrier group of n items runs on n threads per pool thread, and
- * Valgrind stops at 500 threads: keep groups at 128 under it. */
-static uint32_t group_size(uint32_t n) { return RUNNING_ON_VALGRIND && n > 128 ? 128 : n; }
 
 #define MAXN 8192
 static int64_t out[MAXN];
@@ -71,7 +66,7 @@ static void k_reduce(void)
 
 RTC_TEST(gpu_barrier, tree_reduction)
 {
-    int64_t n = group_size(256);
+    int64_t n = 256;
     cr_assert_eq(rt_gpu_launch_1d(k_reduce, (uint32_t)n * 24, (uint32_t)n), 0);
     for (int64_t g = 0; g < 24; g++)
         cr_assert_eq(sums[g], n * n * g + n * (n - 1) / 2, "group %" PRId64, g);
@@ -104,7 +99,7 @@ RTC_TEST(gpu_barrier, three_dimensional_partial_groups)
 RTC_TEST(gpu_barrier, full_size_group)
 {
     atomic_store(&errors, 0);
-    check_neighbour(2 * group_size(1024), group_size(1024));
+    check_neighbour(2048, 1024);
 }
 
 /* Only some items reach the barrier: undefined on a GPU; here the launch
