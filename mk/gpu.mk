@@ -15,7 +15,7 @@
 # lowest target) and lowers the `.version` line to 6.3, the lowest PTX ISA
 # that knows sm_75, so drivers back to CUDA 10 load it. Whenever ptx.h is
 # built: if ptxas is installed the committed PTX must assemble for sm_75,
-# and if nvcc of the same release as the one named in the PTX header is
+# and if nvcc of the same version as the one named in the PTX header is
 # installed, a fresh build must equal the committed file (comment lines
 # aside) or the build fails — a stale or hand-edited PTX cannot slip in.
 
@@ -55,13 +55,13 @@ $(GPU_GEN)/ptx.h: gpu/kernels/atomic_table.ptx gpu/kernels/atomic_table.cu mk/gp
 	$(Q)if [ -n "$(PTXAS)" ]; then $(PTXAS) -arch=sm_75 $< -o $(GPU_GEN)/atomic_table.cubin || \
 	    { echo "mk/gpu.mk: $< does not assemble for sm_75"; exit 1; }; fi
 	$(Q)if [ -n "$(NVCC)" ]; then \
-	    want=$$(sed -n 's|^// Cuda compilation tools, release \([0-9.]*\),.*|\1|p' $<); \
-	    have=$$($(NVCC) --version | sed -n 's|.*release \([0-9.]*\),.*|\1|p'); \
+	    want=$$(sed -n 's|^// Cuda compilation tools, release .*, \(V[0-9.]*\)$$|\1|p' $<); \
+	    have=$$($(NVCC) --version | sed -n 's|.*release .*, \(V[0-9.]*\)$$|\1|p'); \
 	    if [ "$$want" = "$$have" ]; then \
 	      $(MAKE) --no-print-directory -s $(GPU_GEN)/atomic_table.fresh.ptx && \
 	      diff <(grep -v '^//' $<) <(grep -v '^//' $(GPU_GEN)/atomic_table.fresh.ptx) >/dev/null || \
 	      { echo "mk/gpu.mk: $< differs from nvcc $$have's output: run 'make gpu-ptx' and review"; exit 1; }; \
-	    else echo "mk/gpu.mk: nvcc $$have is not release $$want that made $<; not compared"; fi; fi
+	    else echo "mk/gpu.mk: nvcc $${have:-?} is not $$want, which made $<: not compared"; fi; fi
 	$(Q)mk/gpu-embed.sh ptx $@ rtx_ptx_atomic_table=$<
 
 # A fresh PTX from the .cu, normalised the way the committed one is.
