@@ -135,3 +135,39 @@ RTC_TEST(gpu_barrier, outside_a_kernel_is_a_fence)
     rt_gpu_barrier();
     cr_assert_eq(rt_gpu_global_id(0), 0u, "still outside a kernel");
 }
+
+/* A barrier kernel that launches a barrier kernel: the inner launch runs
+ * its own fibers from inside an outer fiber. */
+static _Atomic int inner_ok;
+static void k_inner_meet(void)
+{
+    int64_t *t = rt_gpu_shared_alloc(8 * sizeof(int64_t));
+    t[rt_gpu_local_id(0)] = 1;
+    rt_gpu_barrier();
+    int64_t s = 0;
+    for (int i = 0; i < 8; i++)
+        s += t[i];
+    if (s == 8)
+        atomic_fetch_add(&inner_ok, 1);
+}
+static void k_outer_meet(void)
+{
+    uint64_t l = rt_gpu_local_id(0);
+    int64_t *t = rt_gpu_shared_alloc(4 * sizeof(int64_t));
+    t[l] = (int64_t)l;
+    rt_gpu_barrier();
+    if (rt_gpu_launch_1d(k_inner_meet, 16, 8) != 0 || rt_gpu_local_id(0) != l)
+        atomic_fetch_add(&errors, 1);
+    rt_gpu_barrier();
+    if (t[(l + 1) % 4] != (int64_t)((l + 1) % 4))
+        atomic_fetch_add(&errors, 1);
+}
+
+RTC_TEST(gpu_barrier, nested_barrier_launches)
+{
+    atomic_store(&errors, 0);
+    atomic_store(&inner_ok, 0);
+    cr_assert_eq(rt_gpu_launch_1d(k_outer_meet, 8, 4), 0);
+    cr_assert_eq(atomic_load(&errors), 0);
+    cr_assert_eq(atomic_load(&inner_ok), 8 * 16, "8 outer items x 16 inner items met");
+}

@@ -7,6 +7,7 @@
 
 #include "conformance/rtc.h"
 #include "gpu/gpu_pool.h"
+#include "runtime/mem.h"
 
 static _Atomic uint64_t count;
 static void k_count(void) { atomic_fetch_add(&count, 1); }
@@ -103,4 +104,22 @@ RTC_TEST(gpu_launch, groups_run_in_parallel)
     atomic_store(&g0_saw, 0);
     cr_assert_eq(rt_gpu_launch_1d(k_meet, 2, 1), 0);
     cr_assert_eq(atomic_load(&g0_saw), 1, "group 1 ran while group 0 was still running");
+}
+
+/* Out of memory (test builds fail allocations on request): the launch
+ * says -3 instead of crashing, and works again afterwards. */
+RTC_TEST(gpu_launch, out_of_memory)
+{
+    atomic_store(&count, 0);
+    rtx_mem_fail_at(1, 1);
+    int32_t r = rt_gpu_launch_1d(k_count, 64, 8);
+    rtx_mem_fail_at(0, 0);
+    cr_assert_eq(r, -3);
+    cr_assert_lt(atomic_load(&count), 64u, "not every item could run");
+    atomic_store(&count, 0);
+    cr_assert_eq(rt_gpu_launch_1d(k_count, 64, 8), 0);
+    cr_assert_eq(atomic_load(&count), 64u);
+    rtx_mem_fail_at(1, 1);
+    cr_assert_null(rt_gpu_shared_alloc(16), "outside a kernel the arena cannot be made");
+    rtx_mem_fail_at(0, 0);
 }

@@ -2,6 +2,7 @@
  * (spec/ffi/vk.sdn): handles, lifetime (children outlive the device
  * handle), hostile handles. */
 #include "conformance/vk/vkt.h"
+#include "runtime/mem.h"
 
 RTC_TEST(vk_device, create_sync_free)
 {
@@ -61,4 +62,30 @@ RTC_TEST(vk_device, children_outlive_the_handle)
         cr_assert_eq(v[i], 2 * i + 1);
     cr_assert_eq(rt_vk_kernel_free(k), 0);
     cr_assert_eq(rt_vk_buffer_free(b), 0);
+}
+
+/* Out of memory (test builds fail allocations on request): creators give
+ * 0, nothing leaks, and everything works again afterwards. */
+RTC_TEST(vk_device, out_of_memory)
+{
+    VKT_REQUIRE();
+    uint64_t d = vkt_device();
+    uint64_t lay = rt_vk_descriptor_layout_create_uniform(d);
+    uint64_t pool = rt_vk_descriptor_pool_create(d, 2);
+    cr_assert(lay && pool);
+    rtx_mem_fail_at(1, 1);
+    cr_assert_eq(rt_vk_device_create(), 0u);
+    cr_assert_eq(rt_vk_buffer_alloc(d, 64), 0u);
+    cr_assert_eq(VKT_COMPILE(d, vk_double), 0u);
+    cr_assert_eq(rt_vk_descriptor_layout_create_sampler(d), 0u);
+    cr_assert_eq(rt_vk_descriptor_pool_create(d, 2), 0u);
+    cr_assert_eq(rt_vk_descriptor_set_allocate(d, pool, lay), 0u);
+    rtx_mem_fail_at(0, 0);
+    uint64_t b = rt_vk_buffer_alloc(d, 64), s = rt_vk_descriptor_set_allocate(d, pool, lay);
+    cr_assert(b && s, "allocation works again");
+    cr_assert_eq(rt_vk_descriptor_set_free(s), 0);
+    cr_assert_eq(rt_vk_buffer_free(b), 0);
+    cr_assert_eq(rt_vk_descriptor_pool_free(pool), 0);
+    cr_assert_eq(rt_vk_descriptor_layout_free(lay), 0);
+    cr_assert_eq(rt_vk_device_free(d), 0);
 }
