@@ -30,6 +30,7 @@ static int32_t validate(RtKernelFn k, const uint32_t g[3], const uint32_t l[3]);
 static void run_groups(void *ctx);
 static void run_group(runner *r);
 static void run_direct(rtx_gpu_group *g, uint32_t k);
+static void run_rest_direct(rtx_gpu_group *g);
 static void run_fibers(runner *r);
 static int fibers_for(runner *r, uint32_t n);
 static void set_status(rtx_gpu_launch *L, int32_t s);
@@ -201,12 +202,35 @@ static void run_group(runner *r)
         else {
             finished(g, it0);
             g->mode = RTX_GPU_DIRECT;   /* uniform barriers: nobody will call one */
-            for (uint32_t k = 1; k < g->n; k++)
-                run_direct(g, k);
+            run_rest_direct(g);
         }
     }
     if (g->min_bar != g->max_bar)   /* items passed different numbers of barriers */
         set_status(g->launch, RTX_GPU_EXECUTION_FAILED);
+}
+
+/* Items 1..n-1 of g as plain calls: the hot loop of barrier-free kernels,
+ * so the local id advances by counting (x fastest), not by division. */
+static void run_rest_direct(rtx_gpu_group *g)
+{
+    rtx_gpu_item it;
+    item_init(&it, g, 0);
+    RtKernelFn kernel = g->launch->kernel;
+    for (uint32_t k = 1; k < g->n; k++) {
+        if (++it.local[0] == g->extent[0]) {
+            it.local[0] = 0;
+            if (++it.local[1] == g->extent[1]) {
+                it.local[1] = 0;
+                it.local[2]++;
+            }
+        }
+        it.nbar = 0;
+        it.next_block = 0;
+        rtx_gpu_current = &it;
+        kernel();
+        finished(g, &it);
+    }
+    rtx_gpu_current = NULL;
 }
 
 /* Item k of g as a plain call on this thread. */
