@@ -9,6 +9,8 @@
 # a family that needs extra build steps adds mk/<name>.mk (included below).
 
 SHELL := /bin/bash
+# Fixed here so a rule in an included mk/*.mk fragment never becomes the default.
+.DEFAULT_GOAL := all
 .SUFFIXES:
 .DELETE_ON_ERROR:
 MAKEFLAGS += --no-builtin-rules
@@ -54,6 +56,9 @@ CFLAGS_vg := -O1 -g -DRTX_TESTING -DRTC_FORK_RUNNER
 CC_gcov := gcc
 CFLAGS_gcov := -O0 -g --coverage -DRTX_TESTING
 LDFLAGS_gcov := --coverage
+# --no-undefined catches a missing library at link time; sanitizer runtimes
+# are supplied by the executable that loads the .so, so only release uses it.
+SO_NOUNDEF_release := -Wl,--no-undefined
 
 ifeq ($(origin CC_$(V)),undefined)
 $(error unknown variant V=$(V); use release, asan, tsan, vg or gcov)
@@ -130,7 +135,7 @@ $(STATIC_LIB): $(LIB_OBJS)
 
 $(SHARED_LIB): $(LIB_OBJS)
 	@mkdir -p $(@D)
-	$(CC) -shared -Wl,-soname,libsimplert.so.$(SOVERSION) -Wl,--no-undefined $(LDFLAGS) \
+	$(CC) -shared -Wl,-soname,libsimplert.so.$(SOVERSION) $(SO_NOUNDEF_$(V)) $(LDFLAGS) \
 	    -o $@ $^ $(LIB_DEPS) $(LIBS)
 
 $(B)/libsimplert.so: $(SHARED_LIB)
@@ -143,11 +148,11 @@ $(CLI): $(CLI_OBJS) $(STATIC_LIB)
 -include $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d)
 
 # ---- conformance and unit suites -------------------------------------------------------
-# Suites include "conformance/rtc.h"; in the vg variant <criterion/criterion.h>
-# resolves to the fork-only runner in conformance/shim (Valgrind follows
-# fork() for free but pays ~0.7 s for every exec Criterion does per test).
-# The tsan variant uses it too: Criterion aborts at start-up under TSan
-# ("Could not initialize inheritable arena", Snaipe/Criterion#274).
+# Suites include "conformance/rtc.h"; in the vg and tsan variants
+# <criterion/criterion.h> resolves to the fork-only runner in conformance/shim
+# (Valgrind follows fork() for free but pays ~0.7 s for every exec Criterion
+# does per test; under TSan Criterion 2.4 aborts at start: "Could not
+# initialize inheritable arena", Criterion issue #274).
 ifneq ($(filter vg tsan,$(V)),)
 TEST_CFLAGS := -Iconformance/shim
 TEST_LIBS :=
@@ -212,7 +217,7 @@ valgrind:
 
 # Families whose suites also run under TSan (they start threads).
 TSAN_FAMILIES ?= $(filter executor thread future par atomic mutex rwlock semaphore barrier \
-                  async_file coverage gpu gpu_atomic,$(CONF_FAMILIES))
+                  async_file coverage gpu gpu_atomic print interp args aop,$(CONF_FAMILIES))
 tsan:
 	@if [ -z "$(TSAN_FAMILIES)" ]; then echo "tsan: no concurrent family has suites yet"; \
 	 else $(MAKE) --no-print-directory V=tsan $(addprefix build/tsan/conformance/,$(TSAN_FAMILIES)) && \

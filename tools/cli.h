@@ -7,5 +7,6 @@
 
 int cmd_spec(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
+int cmd_cov(int argc, char **argv);
 
 #endif /* TOOLS_CLI_H */

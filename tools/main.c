@@ -13,6 +13,8 @@ static const char usage[] =
     "  audit      the stub-status report from facts: spec rows, exported symbols, headers,\n"
     "             conformance results, fuzz targets; fails when a row is contradicted\n"
     "  spec       check the FFI contract (spec/ffi), list rows, generate fuzz call tables\n"
+    "  cov        coverage reports: merge the SDN reports of many processes, render them\n"
+    "             (text, JSON, LCOV, HTML) and gate on decision/condition/MC/DC/path coverage\n"
     "\n"
     "The two commands most people need are make targets:\n"
     "  make qualify   release qualification: every stage, reports/index.html\n"
@@ -33,6 +35,8 @@ int main(int argc, char **argv)
         return cmd_spec(argc - 1, argv + 1);
     if (strcmp(cmd, "audit") == 0)
         return cmd_audit(argc - 1, argv + 1);
+    if (strcmp(cmd, "cov") == 0)
+        return cmd_cov(argc - 1, argv + 1);
     fprintf(stderr, "simplert: unknown command '%s'\n\n%s", cmd, usage);
     return 2;
 }
