@@ -31,6 +31,13 @@
  *      that replaces 2; their generators keep every state distinct, so the
  *      greedy reconstruction below is complete.
  *
+ * Memory order: the host functions are sequentially consistent; GLSL and
+ * PTX atomics without qualifiers are relaxed at device scope. Every row
+ * works on one word, where per-location coherence makes the two give the
+ * same outcomes, so the table checks read-modify-write semantics
+ * (arithmetic, signedness, wraparound, atomicity), not ordering between
+ * different words.
+ *
  * Words are carried in uint64_t; 32-bit rows use the low 32 bits (an i32
  * word is its two's-complement bit pattern). Plain C, no test framework,
  * no allocation of its own: callers pass the scratch buffers.
