@@ -13,10 +13,13 @@
 #include "simplert/atomic.h"
 #include "simplert/barrier.h"
 #include "simplert/contracts.h"
+#include "simplert/coverage.h"
 #include "simplert/doctest.h"
 #include "simplert/errors.h"
+#include "simplert/gpu.h"
+#include "simplert/gpu_atomic.h"
+#include "simplert/gpu_backend.h"
 #include "simplert/interp.h"
-#include "simplert/coverage.h"
 #include "simplert/introspection.h"
 #include "simplert/mutex.h"
 #include "simplert/print.h"
@@ -24,5 +27,6 @@
 #include "simplert/semaphore.h"
 #include "simplert/value.h"
 #include "simplert/vec.h"
+#include "simplert/vk.h"
 
 #endif /* SIMPLERT_H */
