@@ -284,4 +284,5 @@ qualify:
 	@ci/qualify.sh
 
 clean:
-	rm -rf build reports/results reports/*.sdn reports/*.md reports/*.html
+	rm -rf build reports/results reports/bench reports/logs
+	find reports -maxdepth 1 -type f ! -name README.md -delete
