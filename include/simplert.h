@@ -9,5 +9,8 @@
 #include "simplert/core.h"
 #include "simplert/introspection.h"
 #include "simplert/value.h"
+#include "simplert/tcp.h"
+#include "simplert/udp.h"
+#include "simplert/http.h"
 
 #endif /* SIMPLERT_H */
