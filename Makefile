@@ -146,7 +146,10 @@ $(CLI): $(CLI_OBJS) $(STATIC_LIB)
 # Suites include "conformance/rtc.h"; in the vg variant <criterion/criterion.h>
 # resolves to the fork-only runner in conformance/shim (Valgrind follows
 # fork() for free but pays ~0.7 s for every exec Criterion does per test).
-ifeq ($(V),vg)
+# tsan uses it too: Criterion's shared arena (boxfort) probes random
+# addresses, finds them inside TSan's shadow reservations and gives up
+# ("Could not initialize inheritable arena"), so no Criterion suite starts.
+ifneq ($(filter vg tsan,$(V)),)
 TEST_CFLAGS := -Iconformance/shim
 TEST_LIBS :=
 TEST_RUNNER_SRC := conformance/shim/runner.c
@@ -210,7 +213,7 @@ valgrind:
 
 # Families whose suites also run under TSan (they start threads).
 TSAN_FAMILIES ?= $(filter executor thread future par atomic mutex rwlock semaphore barrier \
-                  async_file coverage gpu gpu_atomic,$(CONF_FAMILIES))
+                  async_file coverage gpu gpu_atomic tcp udp http,$(CONF_FAMILIES))
 tsan:
 	@if [ -z "$(TSAN_FAMILIES)" ]; then echo "tsan: no concurrent family has suites yet"; \
 	 else $(MAKE) --no-print-directory V=tsan $(addprefix build/tsan/conformance/,$(TSAN_FAMILIES)) && \
