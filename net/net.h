@@ -69,11 +69,14 @@ int64_t rtx_net_errno(int e);
 
 enum { RTX_SOCK_LISTENER = 1, RTX_SOCK_STREAM = 2, RTX_SOCK_UDP = 4 };
 
+/* Never returned to malloc (see net/sock.c): a stale pointer to one is
+ * still an rtx_sock, which is what lets rtx_net_acquire take no lock. */
 typedef struct rtx_sock {
-    int fd;
+    int fd;                    /* -1 while free */
     int kind;                  /* one RTX_SOCK_* */
-    _Atomic uint32_t refs;     /* the table's reference + one per call in flight */
-    _Atomic int closing;       /* set by close before the table reference goes */
+    _Atomic uint32_t refs;     /* the table's reference + one per call in flight; 0: free */
+    _Atomic int closing;       /* set by close once the handle is gone */
+    struct rtx_sock *next_free;   /* free list, under its lock */
 } rtx_sock;
 
 /* Register fd (already configured) as a new handle of kind; on failure

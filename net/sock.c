@@ -5,12 +5,18 @@
  * Implements (spec/ffi/tcp.sdn): native_net_addr_free.
  *
  * Lifetime of a socket (see net/net.h): refs starts at 1 (the table).
- * rtx_net_acquire looks the handle up and takes a reference under
- * net_lock; rtx_net_close takes the handle out of the table under the same
- * lock, so after it no acquire can find the socket, then shuts the socket
- * down (waking any call blocked in accept/recv/send on another thread) and
- * drops the table's reference. Whoever drops the last reference closes the
- * descriptor, so a descriptor is never closed while a call may still use it.
+ * rtx_net_acquire takes a reference without any lock: it reads the object
+ * behind the handle, bumps refs if it is not 0, then checks that the handle
+ * still names that object (and drops the reference if not). That is safe
+ * because socket objects are type-stable: they are never given back to
+ * malloc, only to a free list, so a stale pointer still points at an
+ * rtx_sock whose refs is 0 (free) or belongs to a later socket, and the
+ * handle's generation check rejects both. rtx_net_close takes the handle
+ * out of the table (of two racing closes exactly one does), shuts the
+ * socket down (waking any call blocked in accept/recv/send on another
+ * thread) and drops the table's reference. Whoever drops the last
+ * reference closes the descriptor, so a descriptor is never closed while a
+ * call may still use it.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -23,8 +29,13 @@
 #include "simplert/tcp.h"
 
 static rtx_handle_table sockets = RTX_HANDLE_TABLE_INIT(RTX_HK_SOCKET, "socket");
-/* Makes "look up + take a reference" atomic with respect to close. */
-static pthread_mutex_t net_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Free socket objects (type-stable memory, see above); refs is 0 in each. */
+static pthread_mutex_t free_lock = PTHREAD_MUTEX_INITIALIZER;
+static rtx_sock *free_list;
+
+static rtx_sock *sock_alloc(void);
+static void sock_free(rtx_sock *s);
 
 RT_API void native_net_addr_free(char *addr)
 {
@@ -34,32 +45,41 @@ RT_API void native_net_addr_free(char *addr)
 
 int64_t rtx_net_register(int fd, int kind)
 {
-    rtx_sock *s = rtx_malloc(sizeof *s);
+    rtx_sock *s = sock_alloc();
     if (s == NULL) {
         close(fd);
         return 0;
     }
     s->fd = fd;
     s->kind = kind;
-    atomic_init(&s->refs, 1);
-    atomic_init(&s->closing, 0);
+    atomic_store_explicit(&s->closing, 0, memory_order_relaxed);
+    /* release: a stale acquirer whose CAS reads this value also sees fd,
+     * should its rtx_net_put turn out to be the last */
+    atomic_store_explicit(&s->refs, 1, memory_order_release);
     uint64_t h = rtx_handle_new(&sockets, s);
-    if (h == 0) {
-        close(fd);
-        rtx_free(s);
-    }
+    if (h == 0)
+        rtx_net_put(s);   /* closes fd, unless a stale acquirer holds s for a moment */
     return (int64_t)h;
 }
 
 rtx_sock *rtx_net_acquire(int64_t h, int kinds)
 {
-    pthread_mutex_lock(&net_lock);
     rtx_sock *s = rtx_handle_get(&sockets, (uint64_t)h);
-    if (s != NULL && (s->kind & kinds) && !atomic_load_explicit(&s->closing, memory_order_relaxed))
-        atomic_fetch_add_explicit(&s->refs, 1, memory_order_relaxed);
-    else
-        s = NULL;
-    pthread_mutex_unlock(&net_lock);
+    if (s == NULL)
+        return NULL;
+    uint32_t r = atomic_load_explicit(&s->refs, memory_order_relaxed);
+    do {
+        if (r == 0)
+            return NULL;   /* being freed, or already free */
+    } while (!atomic_compare_exchange_weak_explicit(&s->refs, &r, r + 1, memory_order_acquire,
+                                                    memory_order_relaxed));
+    /* The reference is on whatever socket s is now; keep it only if h still
+     * names it (its fields are then the ones h was made with). */
+    if (rtx_handle_get(&sockets, (uint64_t)h) != s || !(s->kind & kinds) ||
+        atomic_load_explicit(&s->closing, memory_order_relaxed)) {
+        rtx_net_put(s);
+        return NULL;
+    }
     return s;
 }
 
@@ -68,27 +88,25 @@ void rtx_net_put(rtx_sock *s)
     /* acq_rel: the closer sees every use made through the other references. */
     if (atomic_fetch_sub_explicit(&s->refs, 1, memory_order_acq_rel) == 1) {
         close(s->fd);
-        rtx_free(s);
+        sock_free(s);
     }
 }
 
 int64_t rtx_net_close(int64_t h, int kinds)
 {
-    pthread_mutex_lock(&net_lock);
-    rtx_sock *s = rtx_handle_get(&sockets, (uint64_t)h);
-    if (s != NULL && (s->kind & kinds)) {
-        rtx_handle_release(&sockets, (uint64_t)h);
-        atomic_store_explicit(&s->closing, 1, memory_order_relaxed);
-    } else {
-        s = NULL;
-    }
-    pthread_mutex_unlock(&net_lock);
+    rtx_sock *s = rtx_net_acquire(h, kinds);
     if (s == NULL)
         return RTX_NET_INVALID_HANDLE;
+    if (rtx_handle_release(&sockets, (uint64_t)h) != s) {   /* another close won */
+        rtx_net_put(s);
+        return RTX_NET_INVALID_HANDLE;
+    }
+    atomic_store_explicit(&s->closing, 1, memory_order_relaxed);
     /* Wake calls blocked on the socket; an unconnected socket answers
      * ENOTCONN but is woken all the same (Linux inet_shutdown). */
     shutdown(s->fd, SHUT_RDWR);
-    rtx_net_put(s);
+    rtx_net_put(s);   /* the table's reference */
+    rtx_net_put(s);   /* ours */
     return RTX_NET_OK;
 }
 
@@ -143,3 +161,28 @@ int64_t rtx_net_set_timeout(int fd, int opt, int64_t ns)
 }
 
 uint64_t rtx_net_live(void) { return rtx_handle_live(&sockets); }
+
+/* ---- type-stable socket objects ---- */
+
+static rtx_sock *sock_alloc(void)
+{
+    pthread_mutex_lock(&free_lock);
+    rtx_sock *s = free_list;
+    if (s)
+        free_list = s->next_free;
+    pthread_mutex_unlock(&free_lock);
+    if (s == NULL && (s = rtx_malloc(sizeof *s)) != NULL) {
+        atomic_init(&s->refs, 0);
+        atomic_init(&s->closing, 0);
+    }
+    return s;
+}
+
+static void sock_free(rtx_sock *s)
+{
+    s->fd = -1;
+    pthread_mutex_lock(&free_lock);
+    s->next_free = free_list;
+    free_list = s;
+    pthread_mutex_unlock(&free_lock);
+}
