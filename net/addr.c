@@ -244,6 +244,31 @@ int rtx_net_addr_format(const struct sockaddr *sa, socklen_t len, char *buf)
     return -1;
 }
 
+/* One entry per thread: a program sending datagrams to one peer passes the
+ * same text every call, and comparing it is cheaper than parsing it. */
+#define CACHE_TEXT 64
+static _Thread_local struct {
+    int64_t len;   /* 0: empty */
+    uint8_t text[CACHE_TEXT];
+    rtx_net_addr addr;
+} last;
+
+int rtx_net_addr_get(const uint8_t *text, int64_t len, rtx_net_addr *out)
+{
+    if (text != NULL && len > 0 && len == last.len && memcmp(text, last.text, (size_t)len) == 0) {
+        *out = last.addr;
+        return 0;
+    }
+    if (rtx_net_addr_parse(text, len, out) != 0)
+        return -1;
+    if (len <= CACHE_TEXT) {
+        memcpy(last.text, text, (size_t)len);
+        last.addr = *out;
+        last.len = len;
+    }
+    return 0;
+}
+
 int64_t rtx_net_addr_text(const struct sockaddr *sa, socklen_t len)
 {
     char buf[RTX_NET_ADDR_TEXT];

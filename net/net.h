@@ -52,6 +52,10 @@ typedef struct rtx_net_addr {
  * (NULL text, len <= 0 or > RTX_NET_ADDR_MAX, or any syntax error). */
 int rtx_net_addr_parse(const uint8_t *text, int64_t len, rtx_net_addr *out);
 
+/* rtx_net_addr_parse with a one-entry per-thread cache of the last text
+ * parsed successfully (what the tcp and udp functions call). */
+int rtx_net_addr_get(const uint8_t *text, int64_t len, rtx_net_addr *out);
+
 /* Format sa as Rust's SocketAddr Display into buf (RTX_NET_ADDR_TEXT bytes);
  * returns the text length, or -1 for a family other than IPv4/IPv6. */
 int rtx_net_addr_format(const struct sockaddr *sa, socklen_t len, char *buf);

@@ -36,7 +36,7 @@ static int64_t clamp_io(int64_t len) { return len > RTX_NET_IO_MAX ? RTX_NET_IO_
 RT_API RtPair native_tcp_bind(const uint8_t *addr, int64_t addr_len)
 {
     rtx_net_addr a;
-    if (rtx_net_addr_parse(addr, addr_len, &a) != 0)
+    if (rtx_net_addr_get(addr, addr_len, &a) != 0)
         return pair(0, RTX_NET_INVALID_ADDRESS);
     int fd = socket(a.ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0)
@@ -288,7 +288,7 @@ static int wait_connected(int fd, int64_t timeout_ns)
 static RtTriple connect_to(const uint8_t *addr, int64_t addr_len, int64_t timeout_ns)
 {
     rtx_net_addr a;
-    if (rtx_net_addr_parse(addr, addr_len, &a) != 0)
+    if (rtx_net_addr_get(addr, addr_len, &a) != 0)
         return triple(0, 0, RTX_NET_INVALID_ADDRESS);
     int fd = socket(a.ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
     if (fd < 0)

@@ -37,7 +37,7 @@ static int64_t clamp_io(int64_t len) { return len > RTX_NET_IO_MAX ? RTX_NET_IO_
 RT_API RtPair native_udp_bind(const uint8_t *addr, int64_t addr_len)
 {
     rtx_net_addr a;
-    if (rtx_net_addr_parse(addr, addr_len, &a) != 0)
+    if (rtx_net_addr_get(addr, addr_len, &a) != 0)
         return pair(0, RTX_NET_INVALID_ADDRESS);
     int fd = socket(a.ss.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     if (fd < 0)
@@ -54,7 +54,7 @@ RT_API RtPair native_udp_bind(const uint8_t *addr, int64_t addr_len)
 RT_API int64_t native_udp_connect(int64_t handle, const uint8_t *addr, int64_t addr_len)
 {
     rtx_net_addr a;
-    if (rtx_net_addr_parse(addr, addr_len, &a) != 0)
+    if (rtx_net_addr_get(addr, addr_len, &a) != 0)
         return RTX_NET_INVALID_ADDRESS;
     rtx_sock *s = rtx_net_acquire(handle, RTX_SOCK_UDP);
     if (s == NULL)
@@ -84,7 +84,7 @@ RT_API RtPair native_udp_send_to(int64_t handle, const uint8_t *data, int64_t le
     if (data == NULL || len <= 0 || len > RTX_NET_UDP_MAX)
         return pair(0, RTX_NET_INVALID_INPUT);
     rtx_net_addr a;
-    if (rtx_net_addr_parse(addr, addr_len, &a) != 0)
+    if (rtx_net_addr_get(addr, addr_len, &a) != 0)
         return pair(0, RTX_NET_INVALID_ADDRESS);
     rtx_sock *s = rtx_net_acquire(handle, RTX_SOCK_UDP);
     if (s == NULL)
