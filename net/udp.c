@@ -151,11 +151,23 @@ RT_API int64_t native_udp_set_broadcast(int64_t handle, int64_t broadcast)
 
 RT_API int64_t native_udp_set_multicast_loop(int64_t handle, int64_t on)
 {
-    /* IPv4 first, then IPv6, as upstream; the IPv6 answer is the one reported. */
-    int64_t r = setopt_int(handle, IPPROTO_IP, IP_MULTICAST_LOOP, on != 0);
-    if (r == RTX_NET_OK || r == RTX_NET_INVALID_HANDLE)
-        return r;
-    return setopt_int(handle, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, on != 0);
+    rtx_sock *s = rtx_net_acquire(handle, RTX_SOCK_UDP);
+    if (s == NULL)
+        return RTX_NET_INVALID_HANDLE;
+    struct sockaddr_storage ss;
+    socklen_t len = sizeof ss;
+    int v = on != 0, v6 = getsockname(s->fd, (struct sockaddr *)&ss, &len) == 0 &&
+                          ss.ss_family == AF_INET6;
+    /* IPv4 first, as upstream; an IPv6 socket also gets the IPv6 option,
+     * which is the one that governs its own multicast (upstream stops
+     * after the IPv4 option, which Linux accepts on IPv6 sockets too). */
+    int64_t r = setsockopt(s->fd, IPPROTO_IP, IP_MULTICAST_LOOP, &v, sizeof v) == 0
+                    ? RTX_NET_OK : rtx_net_fail(s, errno);
+    if (v6 || r != RTX_NET_OK)
+        r = setsockopt(s->fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, &v, sizeof v) == 0
+                ? RTX_NET_OK : rtx_net_fail(s, errno);
+    rtx_net_put(s);
+    return r;
 }
 
 RT_API int64_t native_udp_set_multicast_ttl(int64_t handle, int64_t ttl)

@@ -1,6 +1,7 @@
 /* Conformance: native_http_send and native_http_response_free against a
  * real nginx on loopback — methods, headers, bodies large and chunked,
  * HEAD, redirects and error statuses (spec/ffi/http.sdn). */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -188,6 +189,44 @@ RTC_TEST(http_send, error_statuses_are_200)
         RtPair r = request(0, u, NULL, NULL, 0);
         cr_assert_eq(r.v0, 0, "%s: no response record", paths[i]);
         cr_assert_eq(r.v1, 200, "%s: status >= 400 is HttpError", paths[i]);
+    }
+    peer_stop(&p);
+}
+
+typedef struct par {
+    const char *url;
+    int ok;
+} par;
+
+static void *get_many(void *arg)
+{
+    par *p = arg;
+    for (int i = 0; i < 5; i++) {
+        RtPair r = request(0, p->url, NULL, NULL, 0);
+        if (r.v1 == 0 && strcmp((const char *)RESP(r.v0)->body, "hello from nginx\n") == 0)
+            p->ok++;
+        native_http_response_free(RESP(r.v0));
+    }
+    return NULL;
+}
+
+/* Requests from several threads at once, the first of them racing to
+ * initialise libcurl. */
+RTC_TEST(http_send, concurrent_requests)
+{
+    peer p;
+    start(&p);
+    char u[128];
+    url(u, sizeof u, &p, "/index.html");
+    pthread_t t[4];
+    par ps[4];
+    for (int i = 0; i < 4; i++) {
+        ps[i] = (par){u, 0};
+        cr_assert_eq(pthread_create(&t[i], NULL, get_many, &ps[i]), 0);
+    }
+    for (int i = 0; i < 4; i++) {
+        pthread_join(t[i], NULL);
+        cr_assert_eq(ps[i].ok, 5, "thread %d: %d of 5 requests answered", i, ps[i].ok);
     }
     peer_stop(&p);
 }

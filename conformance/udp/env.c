@@ -18,6 +18,7 @@
 
 #include "conformance/net/peer.h"
 #include "conformance/rtc.h"
+#include "net/net.h"
 
 #define B(s) ((const uint8_t *)(s)), ((int64_t)strlen(s))
 #define STR(v) ((char *)(intptr_t)(v))
@@ -188,4 +189,23 @@ RTC_TEST(udp_env, multicast_v6_delivery)
     cr_assert(memcmp(buf, "v6 group", 8) == 0);
     native_udp_close(tx.v0);
     native_udp_close(rx);
+}
+
+/* On an IPv6 socket the IPv6 loop option is the one set (white box: read
+ * back through the socket's descriptor). */
+RTC_TEST(udp_env, multicast_loop_on_ipv6_socket)
+{
+    need_ipv6();
+    RtPair u = native_udp_bind(B("[::1]:0"));
+    cr_assert_eq(u.v1, 0);
+    for (int on = 0; on < 2; on++) {
+        cr_assert_eq(native_udp_set_multicast_loop(u.v0, on), 0);
+        rtx_sock *s = rtx_net_acquire(u.v0, RTX_SOCK_UDP);
+        int v = -1;
+        socklen_t len = sizeof v;
+        cr_assert_eq(getsockopt(s->fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, &v, &len), 0);
+        rtx_net_put(s);
+        cr_assert_eq(v, on, "IPV6_MULTICAST_LOOP follows the call");
+    }
+    native_udp_close(u.v0);
 }

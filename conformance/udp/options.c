@@ -6,6 +6,7 @@
 
 #include "conformance/net/peer.h"
 #include "conformance/rtc.h"
+#include "net/net.h"
 
 #define B(s) ((const uint8_t *)(s)), ((int64_t)strlen(s))
 
@@ -55,9 +56,15 @@ RTC_TEST(udp_options, multicast_ttl_and_loop)
     int64_t bad[] = {-1, 256, INT64_MAX, INT64_MIN};
     for (size_t i = 0; i < 4; i++)
         cr_assert_eq(native_udp_set_multicast_ttl(u.v0, bad[i]), 11, "%" PRId64, bad[i]);
-    cr_assert_eq(native_udp_set_multicast_loop(u.v0, 0), 0);
-    cr_assert_eq(native_udp_set_multicast_loop(u.v0, 1), 0);
-    cr_assert_eq(native_udp_set_multicast_loop(u.v0, -7), 0);
+    for (int on = 0; on < 2; on++) {   /* white box: read back through the descriptor */
+        cr_assert_eq(native_udp_set_multicast_loop(u.v0, on ? -7 : 0), 0);
+        rtx_sock *s = rtx_net_acquire(u.v0, RTX_SOCK_UDP);
+        int v = -1;
+        socklen_t len = sizeof v;
+        cr_assert_eq(getsockopt(s->fd, IPPROTO_IP, IP_MULTICAST_LOOP, &v, &len), 0);
+        rtx_net_put(s);
+        cr_assert_eq(v, on, "non-zero means on");
+    }
     native_udp_close(u.v0);
 }
 
