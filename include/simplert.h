@@ -28,5 +28,8 @@
 #include "simplert/value.h"
 #include "simplert/vec.h"
 #include "simplert/vk.h"
+#include "simplert/tcp.h"
+#include "simplert/udp.h"
+#include "simplert/http.h"
 
 #endif /* SIMPLERT_H */
