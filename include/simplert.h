@@ -7,7 +7,11 @@
 #define SIMPLERT_H
 
 #include "simplert/core.h"
+#include "simplert/executor.h"
+#include "simplert/future.h"
 #include "simplert/introspection.h"
+#include "simplert/par.h"
+#include "simplert/thread.h"
 #include "simplert/value.h"
 
 #endif /* SIMPLERT_H */
