@@ -33,6 +33,28 @@ int rtx_exec_submit(rtx_task_fn fn, void *arg);
  * run it. Returns 1 if a task ran, 0 otherwise. */
 int rtx_exec_help(void);
 
+/* A batch: run fn(ctx, begin, end) over [begin, end) in chunks, on executor
+ * workers (and on the waiting thread if it helps). One allocation and at
+ * most `runners` queued tasks per batch, whatever its size; workers claim
+ * chunks with one atomic add each. The GPU family's work-groups and the
+ * par family's loops run on it. */
+typedef void (*rtx_range_fn)(void *ctx, int64_t begin, int64_t end);
+typedef struct rtx_batch rtx_batch;
+
+/* Start a batch with up to `runners` worker tasks (fewer if there are fewer
+ * chunks; chunk <= 0 picks one). Returns NULL when the batch cannot be
+ * allocated: the caller then runs fn(ctx, begin, end) itself. A batch whose
+ * runners the executor refuses (Manual mode, shut down) is run by its
+ * waiter. */
+rtx_batch *rtx_exec_batch(int64_t begin, int64_t end, int64_t chunk, int runners, rtx_range_fn fn,
+                          void *ctx);
+/* Run unclaimed chunks of b on the calling thread. */
+void rtx_exec_batch_help(rtx_batch *b);
+/* Wait until every chunk has run (running the chunks no runner can take:
+ * help = 0 leaves them to the workers when there are any), then release b.
+ * fn and ctx are not used after this returns. */
+void rtx_exec_batch_wait(rtx_batch *b, int help);
+
 /* How many executor workers may help with a parallel job right now: 0 in
  * Manual mode or after shutdown; in Threaded mode the worker count (the
  * executor is started if needed; 0 if no worker could be started). */

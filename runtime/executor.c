@@ -25,7 +25,14 @@
  * (after a seq_cst fence) wakes one sleeper if `sleepers` is non-zero by
  * bumping `epoch`. Either the sleeper's re-check sees the task or the
  * submitter sees the sleeper (store-load ordering by the fences), so no
- * wake-up is lost.
+ * wake-up is lost. `waking` coalesces wake-ups: while one is on its way no
+ * other submitter makes the futex syscall (that storm cost more than the
+ * tasks); the woken worker clears it, and every worker that finds more work
+ * than it takes (a FIFO share with a rest, a deque with more to steal, a
+ * push) passes the wake-up on. A worker about to sleep clears it too, so a
+ * flag left by a wake-up that reached nobody cannot silence the next one.
+ * Should a coalesced wake-up reach another sleeper than expected, the one
+ * it reaches finds the work: every woken worker looks in every queue.
  *
  * Shutdown drains: the FIFO is closed to new submissions from non-workers,
  * every worker is woken, and a worker exits only when the FIFO is empty,
@@ -58,6 +65,8 @@ typedef struct worker {
     int index;
     int running;            /* its thread exists (under ex.lock) */
     uint64_t rng;           /* victim order */
+    int share_at, share_len;   /* tasks taken from the FIFO, run by this worker */
+    rtx_task share[BATCH];
 } worker;
 
 static struct {
@@ -77,6 +86,9 @@ static struct {
 
     _Atomic uint32_t epoch;         /* the event count workers sleep on */
     _Atomic int32_t sleepers;
+    _Atomic int waking;             /* a wake-up is on its way: do not send another */
+    _Atomic int spinning;           /* idle workers spinning before they sleep */
+    int max_spinning;               /* set at start: half the CPUs, at least 1 */
 } ex = {
     .lock = PTHREAD_MUTEX_INITIALIZER,
     .qlock = PTHREAD_MUTEX_INITIALIZER,
@@ -88,7 +100,7 @@ static _Thread_local worker *self;   /* the worker running on this thread */
 static void start_locked(void);
 static int fifo_push(rtx_task t);
 static int fifo_pop(rtx_task *t);
-static void notify(int n);
+static void notify(void);
 static void drain_fifo_here(void);
 
 /* ---- FFI ---------------------------------------------------------------------------- */
@@ -209,7 +221,7 @@ int rtx_exec_submit(rtx_task_fn fn, void *arg)
         /* From a task: into this worker's own deque (allowed while closing:
          * the worker drains it before it exits). */
         if (rtx_deque_push(&self->q, t) == 0) {
-            notify(1);
+            notify();
             return 0;
         }
     }
@@ -217,7 +229,7 @@ int rtx_exec_submit(rtx_task_fn fn, void *arg)
         return -1;
     if (fifo_push(t) != 0)
         return -1;
-    notify(1);
+    notify();
     return 0;
 }
 
@@ -261,40 +273,47 @@ static uint64_t next_rand(uint64_t *s)
     return *s = x;
 }
 
-/* A batch from the FIFO: run the first, keep the rest in w's deque. */
-static int take_batch(worker *w, rtx_task *t)
+/* A share of the FIFO for w: at most BATCH tasks, and fewer as the FIFO
+ * runs low (len / (2 * workers) + 1), so the tail of a batch spreads over
+ * the workers instead of waiting in one worker's share. Shares run on the
+ * worker that took them (FIFO order, no fence per task as a deque take
+ * costs); returns the first. */
+static int take_share(worker *w, rtx_task *t)
 {
     if (atomic_load_explicit(&ex.qlen, memory_order_relaxed) == 0)
         return 0;
-    rtx_task got[BATCH];
     size_t k = 0;
     pthread_mutex_lock(&ex.qlock);
-    size_t share = ex.len / (size_t)atomic_load(&ex.nrunning) + 1;
+    size_t share = ex.len / (2 * (size_t)atomic_load(&ex.nrunning)) + 1;
     if (share > BATCH)
         share = BATCH;
     while (k < share && ex.len > 0) {
-        got[k++] = ex.buf[ex.head];
+        w->share[k++] = ex.buf[ex.head];
         ex.head = (ex.head + 1) % ex.cap;
         ex.len--;
     }
-    atomic_store(&ex.qlen, (int64_t)ex.len);
+    size_t left = ex.len;
+    atomic_store(&ex.qlen, (int64_t)left);
     pthread_mutex_unlock(&ex.qlock);
     if (k == 0)
         return 0;
-    *t = got[0];
-    for (size_t i = 1; i < k; i++) {
-        if (rtx_deque_push(&w->q, got[i]) != 0) {
-            got[i].fn(got[i].arg);   /* deque could not grow: run it now */
-        }
-    }
-    if (k > 1)
-        notify(1);   /* let a sleeping worker steal part of the batch */
+    *t = w->share[0];
+    w->share_at = 1;
+    w->share_len = (int)k;
+    if (left > 0)
+        notify();   /* more in the FIFO: wake another worker (a chain of wake-ups) */
     return 1;
 }
 
 static int find_task(worker *w, rtx_task *t)
 {
+    if (w->share_at < w->share_len) {
+        *t = w->share[w->share_at++];
+        return 1;
+    }
     if (rtx_deque_take(&w->q, t) == RTX_DEQUE_OK)
+        return 1;
+    if (take_share(w, t))
         return 1;
     int n = ex.nw;
     for (int attempt = 0; attempt < 2; attempt++) {
@@ -305,12 +324,13 @@ static int find_task(worker *w, rtx_task *t)
             if (v == w)
                 continue;
             int rc = rtx_deque_steal(&v->q, t);
-            if (rc == RTX_DEQUE_OK)
+            if (rc == RTX_DEQUE_OK) {
+                if (rtx_deque_size(&v->q) > 0)
+                    notify();   /* more to steal there: wake the next thief */
                 return 1;
+            }
             aborted |= rc == RTX_DEQUE_ABORT;
         }
-        if (take_batch(w, t))
-            return 1;
         if (!aborted)
             break;
     }
@@ -328,23 +348,33 @@ static int work_visible(void)
     return 0;
 }
 
+/* Sleep until notify() (see the file comment for why no wake-up is lost). */
 static void park(void)
 {
     uint32_t e = atomic_load_explicit(&ex.epoch, memory_order_acquire);
     atomic_fetch_add(&ex.sleepers, 1);
     atomic_thread_fence(memory_order_seq_cst);
-    if (!work_visible() && !atomic_load(&ex.closed))
+    if (!work_visible() && !atomic_load(&ex.closed)) {
+        /* A wake-up flagged before this point woke someone else or nobody;
+         * clear the flag so the next notify can reach this worker. */
+        atomic_store(&ex.waking, 0);
         rtx_park_wait(&ex.epoch, e, -1);
+    }
     atomic_fetch_sub(&ex.sleepers, 1);
+    atomic_store(&ex.waking, 0);
 }
 
-static void notify(int n)
+/* Wake one sleeping worker, unless none sleeps or a wake-up is already on
+ * its way (the worker it wakes finds this work too, and wakes the next one
+ * if there is more: take_share and the deque push both call notify). */
+static void notify(void)
 {
     atomic_thread_fence(memory_order_seq_cst);
-    if (atomic_load(&ex.sleepers) > 0) {
-        atomic_fetch_add(&ex.epoch, 1);
-        rtx_park_wake(&ex.epoch, n);
-    }
+    if (atomic_load_explicit(&ex.sleepers, memory_order_relaxed) == 0 ||
+        atomic_exchange(&ex.waking, 1))
+        return;
+    atomic_fetch_add(&ex.epoch, 1);
+    rtx_park_wake(&ex.epoch, 1);
 }
 
 static void *worker_main(void *p)
@@ -357,11 +387,17 @@ static void *worker_main(void *p)
             t.fn(t.arg);
             continue;
         }
+        /* Spin a little before sleeping, but only a few workers at a time:
+         * on a machine with fewer cores than workers, spinning thieves take
+         * the CPU from the worker that has the work. */
         int found = 0;
-        for (int i = 0; i < SPIN_ROUNDS && !found; i++) {
-            sched_yield();
-            found = find_task(w, &t);
+        if (atomic_fetch_add(&ex.spinning, 1) < ex.max_spinning) {
+            for (int i = 0; i < SPIN_ROUNDS && !found; i++) {
+                sched_yield();
+                found = find_task(w, &t);
+            }
         }
+        atomic_fetch_sub(&ex.spinning, 1);
         if (found) {
             t.fn(t.arg);
             continue;
@@ -391,6 +427,8 @@ static void start_locked(void)
                     break;
         }
         ex.nw = ok;   /* workers with a deque; all are set up before any runs */
+        int64_t cpus = rtx_thread_cpu_count();
+        ex.max_spinning = cpus / 2 > 1 ? (int)(cpus / 2) : 1;
         for (int i = 0; i < ex.nw; i++) {
             ex.w[i].index = i;
             ex.w[i].rng = 0x9E3779B97F4A7C15u * (uint64_t)(i + 1);

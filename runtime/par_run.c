@@ -3,12 +3,9 @@
  *
  * Internal; implements no FFI row (rt_par_* in par.c and par_kernel.c use it).
  *
- * A parallel loop is a heap-allocated job: the caller and each helper task
- * claim chunks with one fetch_add on `next` and count finished items down
- * in `remaining`; whoever finishes the last item sets `finished` and wakes
- * the caller. The job is reference-counted (caller + one per submitted
- * helper) because a helper may start only after the caller has returned:
- * it then finds no chunk left and just drops its reference.
+ * The parallel part is an executor batch (exec_batch.c) that the caller
+ * helps with; what this file adds is the decision whether, and in what
+ * chunks, a loop is worth running in parallel.
  */
 #include "runtime/par_run.h"
 
@@ -21,16 +18,6 @@
 #define PROBE_NS 20000      /* time the caller measures before deciding */
 #define MIN_PAR_NS 50000    /* estimated rest below this: not worth waking anyone */
 #define CHUNK_NS 50000      /* target work per chunk */
-
-typedef struct job {
-    _Atomic int64_t next;        /* first item not yet claimed */
-    int64_t end, chunk;
-    _Atomic int64_t remaining;   /* items not yet finished */
-    _Atomic uint32_t finished;   /* futex word: 1 once remaining hit 0 */
-    _Atomic int refs;
-    rtx_par_body body;
-    void *ctx;
-} job;
 
 #ifdef RTX_TESTING
 static _Atomic int64_t forced_chunk;
@@ -97,65 +84,14 @@ void rtx_par_run(int64_t n, int64_t seq_max, rtx_par_body body, void *ctx)
 
 /* ---- helpers ------------------------------------------------------------------------ */
 
-static void job_unref(job *j)
-{
-    if (atomic_fetch_sub(&j->refs, 1) == 1)
-        rtx_free(j);
-}
-
-/* Claim and run chunks until none is left. */
-static void work(job *j)
-{
-    for (;;) {
-        int64_t b = atomic_fetch_add_explicit(&j->next, j->chunk, memory_order_relaxed);
-        if (b >= j->end)
-            return;
-        int64_t e = j->end - b > j->chunk ? b + j->chunk : j->end;
-        j->body(j->ctx, b, e);
-        /* acq_rel: the last finisher sees every chunk's writes before it
-         * releases the caller through `finished`. */
-        if (atomic_fetch_sub_explicit(&j->remaining, e - b, memory_order_acq_rel) == e - b) {
-            atomic_store_explicit(&j->finished, 1, memory_order_release);
-            rtx_park_wake(&j->finished, 0);
-        }
-    }
-}
-
-static void helper_task(void *arg)
-{
-    job *j = arg;
-    work(j);
-    job_unref(j);
-}
-
 static void run_parallel(int64_t begin, int64_t n, int64_t chunk, int helpers,
                          rtx_par_body body, void *ctx)
 {
-    job *j = rtx_malloc(sizeof *j);
-    if (j == NULL) {   /* no memory for the job: the caller does it all */
+    rtx_batch *b = rtx_exec_batch(begin, n, chunk, helpers, body, ctx);
+    if (b == NULL) {   /* no memory for the batch: the caller does it all */
         body(ctx, begin, n);
         return;
     }
-    atomic_init(&j->next, begin);
-    j->end = n;
-    j->chunk = chunk;
-    atomic_init(&j->remaining, n - begin);
-    atomic_init(&j->finished, 0);
-    atomic_init(&j->refs, 1 + helpers);
-    j->body = body;
-    j->ctx = ctx;
-    int64_t nchunks = (n - begin + chunk - 1) / chunk;
-    for (int i = 0; i < helpers; i++) {
-        /* No point in more helpers than chunks the caller will not take. */
-        if (i + 1 >= nchunks || rtx_exec_submit(helper_task, j) != 0)
-            atomic_fetch_sub(&j->refs, 1);
-    }
-    work(j);
-    /* Every chunk is claimed; wait for the ones helpers are still running. */
-    for (int spin = 0; atomic_load_explicit(&j->finished, memory_order_acquire) == 0; spin++) {
-        if (spin < 100)
-            continue;
-        rtx_park_wait(&j->finished, 0, -1);
-    }
-    job_unref(j);
+    /* The caller works too, then waits for the chunks helpers still run. */
+    rtx_exec_batch_wait(b, 1);
 }

@@ -20,7 +20,9 @@
 
 #include <stdint.h>
 
-typedef void (*rtx_par_body)(void *ctx, int64_t begin, int64_t end);
+#include "runtime/exec.h"
+
+typedef rtx_range_fn rtx_par_body;
 
 void rtx_par_run(int64_t n, int64_t seq_max, rtx_par_body body, void *ctx);
 

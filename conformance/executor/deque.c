@@ -9,6 +9,9 @@
 
 static void nop(void *arg) { (void)arg; }
 
+/* A deadlock fails the test instead of hanging the gate. */
+TestSuite(executor_deque, .timeout = 120);
+
 RTC_TEST(executor_deque, owner_is_lifo_thief_is_fifo)
 {
     rtx_deque q;

@@ -15,6 +15,9 @@ static void incr(void *arg)
 }
 
 /* upstream executor_tests.rs test_manual_mode */
+/* A deadlock fails the test instead of hanging the gate. */
+TestSuite(executor_manual, .timeout = 120);
+
 RTC_TEST(executor_manual, nothing_runs_before_poll)
 {
     cr_assert_eq(rt_executor_set_mode(1), 1);

@@ -5,6 +5,9 @@
 #include "conformance/rtc.h"
 #include "conformance/executor/workers.h"
 
+/* A deadlock fails the test instead of hanging the gate. */
+TestSuite(executor_mode, .timeout = 120);
+
 RTC_TEST(executor_mode, defaults_are_threaded)
 {
     cr_assert_eq(rt_executor_get_mode(), 0);

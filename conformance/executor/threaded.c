@@ -24,6 +24,9 @@ static void wait_for(long n)
 }
 
 /* upstream executor_tests.rs test_threaded_mode (without its 100 ms sleep) */
+/* A deadlock fails the test instead of hanging the gate. */
+TestSuite(executor_threaded, .timeout = 120);
+
 RTC_TEST(executor_threaded, a_submitted_task_runs)
 {
     rt_executor_set_workers(2);
@@ -228,4 +231,48 @@ RTC_TEST(executor_threaded, out_of_memory_for_a_deque_keeps_the_others)
         cr_assert_eq(rtx_exec_submit(incr, NULL), 0);
     rt_executor_shutdown();
     cr_assert_eq(atomic_load(&counter), 1000);
+}
+
+/* The batch path (runtime/exec.h) that par and, later, GPU work-groups use. */
+static _Atomic long batch_items;
+static void count_range(void *p, int64_t lo, int64_t hi)
+{
+    (void)p;
+    atomic_fetch_add(&batch_items, hi - lo);
+}
+
+RTC_TEST(executor_threaded, batch_runs_on_workers_only)
+{
+    long n = rtc_size(10000000, 1000000, 20000);
+    rtx_batch *b = rtx_exec_batch(0, n, 0, 4, count_range, NULL);
+    cr_assert_not_null(b);
+    rtx_exec_batch_wait(b, 0);
+    cr_assert_eq(atomic_load(&batch_items), n, "every item exactly once");
+    b = rtx_exec_batch(5, 5, 0, 4, count_range, NULL);   /* empty */
+    rtx_exec_batch_wait(b, 1);
+    b = rtx_exec_batch(10, 3, 1, 4, count_range, NULL);  /* end < begin: empty */
+    rtx_exec_batch_wait(b, 0);
+    cr_assert_eq(atomic_load(&batch_items), n);
+    rt_executor_shutdown();
+}
+
+RTC_TEST(executor_threaded, batch_without_workers_runs_on_the_waiter)
+{
+    rt_executor_set_mode(1);   /* runners would wait for a poll: the waiter runs it */
+    rtx_batch *b = rtx_exec_batch(0, 1000, 7, 4, count_range, NULL);
+    rtx_exec_batch_wait(b, 0);
+    cr_assert_eq(atomic_load(&batch_items), 1000);
+    cr_assert_eq(rt_executor_pending_count(), 0);
+}
+
+RTC_TEST(executor_threaded, batch_after_shutdown_and_out_of_memory)
+{
+    rt_executor_start();
+    rt_executor_shutdown();
+    rtx_batch *b = rtx_exec_batch(0, 100, 1, 4, count_range, NULL);
+    rtx_exec_batch_wait(b, 0);
+    cr_assert_eq(atomic_load(&batch_items), 100);
+    rtx_mem_fail_at(1, 0);
+    cr_assert_null(rtx_exec_batch(0, 100, 1, 4, count_range, NULL), "the caller runs it then");
+    rtx_mem_fail_at(0, 0);
 }

@@ -11,6 +11,9 @@ static RtValue counted(RtValue ctx)
     return ctx;
 }
 
+/* A deadlock fails the test instead of hanging the gate. */
+TestSuite(future_async_state, .timeout = 120);
+
 RTC_TEST(future_async_state, state_round_trip_and_clamp)
 {
     RtValue f = rt_future_new(counted, RT_NIL);

@@ -19,6 +19,9 @@ static RtValue increment_counter(RtValue ctx)
 }
 
 /* upstream test_future_new_and_await_simple */
+/* A deadlock fails the test instead of hanging the gate. */
+TestSuite(future_await, .timeout = 120);
+
 RTC_TEST(future_await, new_and_await_simple)
 {
     RtValue f = rt_future_new(return_value, rt_value_int(123));

@@ -28,6 +28,9 @@ static void free_all(RtValue a)
 }
 
 /* upstream test_future_resolve */
+/* A deadlock fails the test instead of hanging the gate. */
+TestSuite(future_combinators, .timeout = 120);
+
 RTC_TEST(future_combinators, resolve_is_ready_at_once)
 {
     RtValue f = rt_future_resolve(rt_value_int(999));

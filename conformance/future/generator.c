@@ -57,6 +57,9 @@ static RtValue counting(RtValue gen)
 }
 
 /* upstream test_generator_new */
+/* A deadlock fails the test instead of hanging the gate. */
+TestSuite(future_generator, .timeout = 120);
+
 RTC_TEST(future_generator, new_starts_at_state_zero)
 {
     RtValue g = rt_generator_new(simple_yielder, 10, RT_NIL);

@@ -4,6 +4,9 @@
 #include "conformance/par/par_util.h"
 
 /* upstream parallel.rs test_atomic_add */
+/* A deadlock fails the test instead of hanging the gate. */
+TestSuite(par_atomic, .timeout = 120);
+
 RTC_TEST(par_atomic, add)
 {
     int64_t v = 10;

@@ -27,6 +27,9 @@ static void check_evens(RtValue out, int64_t n)
         cr_assert_eq(rt_array_get(out, i), rt_value_int(2 * i), "element %" PRId64, i);
 }
 
+/* A deadlock fails the test instead of hanging the gate. */
+TestSuite(par_filter, .timeout = 120);
+
 RTC_TEST(par_filter, keeps_matches_in_order)
 {
     RtValue in = iota(11), f = closure_of(is_even, 0);

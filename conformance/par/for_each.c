@@ -11,6 +11,9 @@ static RtValue accumulate(RtValue clo, RtValue x)
     return RT_NIL;
 }
 
+/* A deadlock fails the test instead of hanging the gate. */
+TestSuite(par_for_each, .timeout = 120);
+
 RTC_TEST(par_for_each, visits_every_selected_element_once)
 {
     RtValue in = iota(100), f = closure_of(accumulate, 0);

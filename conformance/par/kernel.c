@@ -10,6 +10,9 @@ static _Atomic int64_t counter;
 static void count_kernel(void) { atomic_fetch_add(&counter, 1); }
 
 /* upstream parallel.rs test_kernel_1d_execution */
+/* A deadlock fails the test instead of hanging the gate. */
+TestSuite(par_kernel, .timeout = 120);
+
 RTC_TEST(par_kernel, launch_1d_runs_each_item_once)
 {
     cr_assert_eq(rt_par_launch_1d(count_kernel, 100, 32), 0);

@@ -20,6 +20,9 @@ static void check_times3(RtValue out, int64_t n)
         cr_assert_eq(rt_array_get(out, i), rt_value_int(3 * i), "element %" PRId64, i);
 }
 
+/* A deadlock fails the test instead of hanging the gate. */
+TestSuite(par_map, .timeout = 120);
+
 RTC_TEST(par_map, small_in_order)
 {
     RtValue in = iota(10), f = closure_of(times3, 0);

@@ -40,6 +40,9 @@ static int64_t expected_mix(int64_t n, int64_t initial)
     return total;
 }
 
+/* A deadlock fails the test instead of hanging the gate. */
+TestSuite(par_reduce, .timeout = 120);
+
 RTC_TEST(par_reduce, sum)
 {
     RtValue in = iota(101), f = closure_of(add, 0);

@@ -4,6 +4,9 @@
 #include "conformance/par/par_util.h"
 
 /* upstream parallel.rs test_shared_memory (outside a kernel) */
+/* A deadlock fails the test instead of hanging the gate. */
+TestSuite(par_shared, .timeout = 120);
+
 RTC_TEST(par_shared, upstream_sequence)
 {
     rt_par_shared_reset();

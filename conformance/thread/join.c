@@ -15,6 +15,9 @@ static RtValue gated(RtValue v)
 }
 
 /* upstream test_isolated_thread_is_done, with a gate instead of a 50 ms sleep */
+/* A deadlock fails the test instead of hanging the gate. */
+TestSuite(thread_join, .timeout = 120);
+
 RTC_TEST(thread_join, is_done_while_running_then_after_join)
 {
     uint64_t h = rt_thread_spawn_isolated(gated, rt_value_int(1));

@@ -15,6 +15,9 @@ static uint64_t now_ms(void)
 }
 
 /* upstream test_thread_available_parallelism, plus: it is the affinity mask */
+/* A deadlock fails the test instead of hanging the gate. */
+TestSuite(thread_misc, .timeout = 120);
+
 RTC_TEST(thread_misc, available_parallelism)
 {
     int64_t n = rt_thread_available_parallelism();

@@ -14,6 +14,9 @@ static RtValue add_values(RtValue a, RtValue b)
 }
 
 /* upstream executor_tests.rs test_isolated_thread_spawn_and_join */
+/* A deadlock fails the test instead of hanging the gate. */
+TestSuite(thread_spawn, .timeout = 120);
+
 RTC_TEST(thread_spawn, spawn_and_join)
 {
     uint64_t h = rt_thread_spawn_isolated(double_value, rt_value_int(21));
