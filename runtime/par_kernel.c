@@ -435,7 +435,7 @@ static int64_t do_launch(RtKernelFn kernel, const int64_t g[3], int64_t l[3])
         L.ngroups[d] = (g[d] + l[d] - 1) / l[d];
         total *= L.ngroups[d];
     }
-    rtx_par_run(total, 1, groups_body, &L);
+    rtx_par_run(total, 1, INT64_MAX, groups_body, &L);   /* groups' cost is unknown: probe */
     return 0;
 }
 

@@ -27,7 +27,17 @@ void rtx_par_force(int64_t chunk) { atomic_store(&forced_chunk, chunk > 0 ? chun
 static void run_parallel(int64_t begin, int64_t n, int64_t chunk, int helpers,
                          rtx_par_body body, void *ctx);
 
-void rtx_par_run(int64_t n, int64_t seq_max, rtx_par_body body, void *ctx)
+/* Helpers worth asking for: workers, but not more threads than CPUs. */
+static int helper_count(void)
+{
+    int64_t cpus = rtx_thread_cpu_count();
+    int helpers = rtx_exec_workers();
+    if (helpers > cpus - 1)
+        helpers = (int)(cpus - 1);
+    return helpers;
+}
+
+void rtx_par_run(int64_t n, int64_t seq_max, int64_t eager_min, rtx_par_body body, void *ctx)
 {
     if (n <= 0)
         return;
@@ -43,6 +53,16 @@ void rtx_par_run(int64_t n, int64_t seq_max, rtx_par_body body, void *ctx)
 #endif
     if (n <= seq_max) {
         body(ctx, 0, n);
+        return;
+    }
+    if (n >= eager_min) {   /* worth it whatever each item costs: no probe delay */
+        int helpers = helper_count();
+        if (helpers <= 0) {
+            body(ctx, 0, n);
+            return;
+        }
+        int64_t chunk = n / (16 * (int64_t)(helpers + 1));
+        run_parallel(0, n, chunk < 1 ? 1 : chunk, helpers, body, ctx);
         return;
     }
     /* Probe: run doubling blocks on the caller until PROBE_NS have passed. */
@@ -61,19 +81,13 @@ void rtx_par_run(int64_t n, int64_t seq_max, rtx_par_body body, void *ctx)
         return;
     double per_item = (double)spent / (double)done;
     double rest_ns = per_item * (double)(n - done);
-    int helpers = 0;
-    if (rest_ns >= MIN_PAR_NS) {
-        int64_t cpus = rtx_thread_cpu_count();
-        helpers = rtx_exec_workers();
-        if (helpers > cpus - 1)
-            helpers = (int)(cpus - 1);
-    }
+    int helpers = rest_ns >= MIN_PAR_NS ? helper_count() : 0;
     if (helpers <= 0) {
         body(ctx, done, n);
         return;
     }
     int64_t chunk = per_item > 0 ? (int64_t)(CHUNK_NS / per_item) : n;
-    int64_t min_chunks = 4 * (int64_t)(helpers + 1);
+    int64_t min_chunks = 8 * (int64_t)(helpers + 1);
     int64_t even = (n - done + min_chunks - 1) / min_chunks;
     if (chunk > even)
         chunk = even;

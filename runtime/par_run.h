@@ -5,11 +5,13 @@
  * It decides how much parallelism a loop is worth from what the loop costs:
  *
  *   - n <= seq_max: the caller runs everything, no clock read, no executor.
+ *   - n >= eager_min: so many items that parallelism pays whatever each
+ *     costs: chunks of n / (16 * threads) start at once (no probe delay);
  *   - otherwise the caller runs items in doubling blocks (1, 2, 4, ...)
  *     until they have taken PROBE_NS; if that finished the loop, or the
  *     rest is estimated under MIN_PAR_NS, the caller finishes alone;
  *   - else the rest is cut into chunks of about CHUNK_NS each (at least
- *     4 per thread) that the caller and up to min(workers, CPUs - 1)
+ *     8 per thread) that the caller and up to min(workers, CPUs - 1)
  *     executor workers claim one at a time; the call returns when every
  *     chunk is done. In Manual mode or after shutdown the caller does all.
  *
@@ -24,7 +26,7 @@
 
 typedef rtx_range_fn rtx_par_body;
 
-void rtx_par_run(int64_t n, int64_t seq_max, rtx_par_body body, void *ctx);
+void rtx_par_run(int64_t n, int64_t seq_max, int64_t eager_min, rtx_par_body body, void *ctx);
 
 #ifdef RTX_TESTING
 /* Tests: chunk > 0 skips the cost probe and always runs in parallel with
