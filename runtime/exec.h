@@ -7,7 +7,7 @@
  * run on a pool of workers, each with a Chase–Lev deque (runtime/deque.h);
  * a task submitted from a worker goes to that worker's deque, one submitted
  * from any other thread goes to a shared FIFO injection queue that idle
- * workers drain in batches. In Manual mode tasks wait in a FIFO until some
+ * workers take shares of. In Manual mode tasks wait in a FIFO until some
  * thread polls (rt_executor_poll, or an awaiting future: rtx_exec_help).
  */
 #ifndef RTX_EXEC_H
@@ -28,7 +28,7 @@ int rtx_exec_submit(rtx_task_fn fn, void *arg);
 
 /* Run at most one queued task on the calling thread, if this thread may:
  * in Manual mode any thread polls the FIFO; in Threaded mode only a worker
- * helps (its own deque, then stealing, then the injection queue). Used by
+ * helps (its FIFO share, its deque, the FIFO, then stealing). Used by
  * code that must wait for a task without blocking the thread that would
  * run it. Returns 1 if a task ran, 0 otherwise. */
 int rtx_exec_help(void);
