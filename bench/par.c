@@ -8,6 +8,9 @@
  *   map_100      the same over 100 elements (many calls per measurement):
  *                small inputs must not pay for parallelism. Goal <= 1.1x
  *                the sequential time.
+ *   map_1M_heavy the same with a closure doing 40 dependent multiply-adds per
+ *                element (informational): the scaling when each element
+ *                costs more than reading and writing it.
  *   reduce_1M    rt_par_reduce (+) against a sequential fold (informational).
  *   filter_1M    rt_par_filter (odd) against a sequential filter (informational).
  *
@@ -33,6 +36,15 @@ static RtValue plus1(RtValue clo, RtValue x)
     return (RtValue)((uint64_t)x + 8);   /* an inline int + 1 */
 }
 
+static RtValue heavy(RtValue clo, RtValue x)
+{
+    (void)clo;
+    uint64_t v = x;
+    for (int i = 0; i < 40; i++)
+        v = v * 6364136223846793005u + 1442695040888963407u;
+    return (RtValue)(v & ~UINT64_C(7));   /* an int */
+}
+
 static RtValue is_odd(RtValue clo, RtValue x)
 {
     (void)clo;
@@ -46,7 +58,7 @@ static RtValue add(RtValue clo, RtValue acc, RtValue x)
 }
 
 typedef struct ctx {
-    RtValue in, clo, clo_odd, clo_add;
+    RtValue in, clo, clo_odd, clo_add, clo_heavy, map_clo;
     int64_t n;
     long calls;   /* per measurement, for the small case */
 } ctx;
@@ -86,9 +98,9 @@ static double ours_map(void *p)
 {
     ctx *c = p;
     uint64_t t0 = bench_now_ns();
-    RtValue out = rt_par_map(c->in, 0, c->clo, 0);
+    RtValue out = rt_par_map(c->in, 0, c->map_clo, 0);
     double r = per_elem(t0, (double)c->n);
-    if (rt_array_get(out, c->n - 1) != rt_value_int(c->n))
+    if (rt_array_len(out) != c->n)
         abort();
     rt_free(out);
     return r;
@@ -98,9 +110,9 @@ static double peer_map(void *p)
 {
     ctx *c = p;
     uint64_t t0 = bench_now_ns();
-    RtValue out = seq_map(c->in, c->clo);
+    RtValue out = seq_map(c->in, c->map_clo);
     double r = per_elem(t0, (double)c->n);
-    if (rt_array_get(out, c->n - 1) != rt_value_int(c->n))
+    if (rt_array_len(out) != c->n)
         abort();
     rt_free(out);
     return r;
@@ -112,7 +124,7 @@ static double ours_map_small(void *p)
     ctx *c = p;
     uint64_t t0 = bench_now_ns();
     for (long k = 0; k < c->calls; k++)
-        rt_free(rt_par_map(c->in, 0, c->clo, 0));
+        rt_free(rt_par_map(c->in, 0, c->map_clo, 0));
     return (double)(bench_now_ns() - t0) / (double)c->calls;
 }
 
@@ -121,7 +133,7 @@ static double peer_map_small(void *p)
     ctx *c = p;
     uint64_t t0 = bench_now_ns();
     for (long k = 0; k < c->calls; k++)
-        rt_free(seq_map(c->in, c->clo));
+        rt_free(seq_map(c->in, c->map_clo));
     return (double)(bench_now_ns() - t0) / (double)c->calls;
 }
 
@@ -198,13 +210,18 @@ int main(int argc, char **argv)
     c.clo = rt_closure_new((const void *)plus1, 0);
     c.clo_odd = rt_closure_new((const void *)is_odd, 0);
     c.clo_add = rt_closure_new((const void *)add, 0);
+    c.clo_heavy = rt_closure_new((const void *)heavy, 0);
     printf("par: %lld CPUs available, executor default (4 workers)\n",
            (long long)rt_thread_available_parallelism());
 
     c.n = 1000000;
     c.in = iota(c.n);
+    c.map_clo = c.clo;
     bench_pair(&b, "map_1M", "sequential loop", "elem/s", BENCH_HIGHER, ours_map, peer_map, &c,
                1.8);
+    c.map_clo = c.clo_heavy;
+    bench_pair(&b, "map_1M_heavy", "sequential loop", "elem/s", BENCH_HIGHER, ours_map, peer_map,
+               &c, 0);
     bench_pair(&b, "reduce_1M", "sequential fold", "elem/s", BENCH_HIGHER, ours_reduce,
                peer_reduce, &c, 0);
     bench_pair(&b, "filter_1M", "sequential filter", "elem/s", BENCH_HIGHER, ours_filter,
@@ -214,12 +231,14 @@ int main(int argc, char **argv)
     c.n = 100;
     c.in = iota(c.n);
     c.calls = b.quick ? 20000 : 200000;
+    c.map_clo = c.clo;
     bench_pair(&b, "map_100", "sequential loop", "ns/call", BENCH_LOWER, ours_map_small,
                peer_map_small, &c, 1.1);
     rt_free(c.in);
     rt_free(c.clo);
     rt_free(c.clo_odd);
     rt_free(c.clo_add);
+    rt_free(c.clo_heavy);
     rt_executor_shutdown();
     return bench_finish(&b);
 }

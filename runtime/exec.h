@@ -42,7 +42,8 @@ typedef void (*rtx_range_fn)(void *ctx, int64_t begin, int64_t end);
 typedef struct rtx_batch rtx_batch;
 
 /* Start a batch with up to `runners` worker tasks (fewer if there are fewer
- * chunks; chunk <= 0 picks one). Returns NULL when the batch cannot be
+ * chunks). chunk > 0: chunks of that size; chunk <= 0: guided chunks, large
+ * first and small at the end. Returns NULL when the batch cannot be
  * allocated: the caller then runs fn(ctx, begin, end) itself. A batch whose
  * runners the executor refuses (Manual mode, shut down) is run by its
  * waiter. */

@@ -6,10 +6,10 @@
  *
  * A batch is heap-allocated and reference-counted (the waiter plus one per
  * queued runner) because a runner may start only after the waiter returned:
- * it then finds no chunk left and only drops its reference. Chunks are
- * claimed with one fetch_add on `next`; finished items are counted down in
- * `remaining`, and whoever finishes the last one sets `finished` and wakes
- * the waiter.
+ * it then finds no chunk left and only drops its reference. Chunks of a
+ * fixed size are claimed with one fetch_add on `next`; guided chunks (the
+ * default) with a CAS. Finished items are counted down in `remaining`, and
+ * whoever finishes the last one sets `finished` and wakes the waiter.
  */
 #include <stdatomic.h>
 
@@ -19,7 +19,8 @@
 
 struct rtx_batch {
     _Atomic int64_t next;        /* first item not yet claimed */
-    int64_t end, chunk;
+    int64_t end, chunk;          /* chunk: the fixed size, or the guided minimum */
+    int64_t divisor;             /* guided: claim (end - next) / divisor; 0: fixed */
     _Atomic int64_t remaining;   /* items not yet finished */
     _Atomic uint32_t finished;   /* futex word: 1 once remaining hit 0 */
     _Atomic int refs;
@@ -57,8 +58,15 @@ rtx_batch *rtx_exec_batch(int64_t begin, int64_t end, int64_t chunk, int runners
         runners = workers;
     if (runners < 0)
         runners = 0;
-    if (chunk <= 0) {   /* about 8 chunks per thread, for balance */
-        chunk = n / (8 * ((int64_t)runners + 1));
+    int64_t threads = (int64_t)runners + 1;
+    b->divisor = 0;
+    if (chunk <= 0) {
+        /* Guided: each claim takes a quarter of the rest divided among the
+         * threads, never less than a 64th of a thread's share, so the first
+         * claims are large (few atomics) and the last are small (a thread
+         * that finishes early does not wait long for the others). */
+        b->divisor = 4 * threads;
+        chunk = n / (64 * threads);
         if (chunk < 1)
             chunk = 1;
     }
@@ -83,13 +91,38 @@ rtx_batch *rtx_exec_batch(int64_t begin, int64_t end, int64_t chunk, int runners
     return b;
 }
 
+/* Claim the next chunk [*lo, *hi); 0 when none is left. */
+static int claim(rtx_batch *b, int64_t *lo, int64_t *hi)
+{
+    if (b->divisor == 0) {
+        *lo = atomic_fetch_add_explicit(&b->next, b->chunk, memory_order_relaxed);
+        if (*lo >= b->end)
+            return 0;
+        *hi = b->end - *lo > b->chunk ? *lo + b->chunk : b->end;
+        return 1;
+    }
+    int64_t cur = atomic_load_explicit(&b->next, memory_order_relaxed);
+    for (;;) {
+        if (cur >= b->end)
+            return 0;
+        int64_t rest = b->end - cur, c = rest / b->divisor;
+        if (c < b->chunk)
+            c = b->chunk;
+        if (c > rest)
+            c = rest;
+        if (atomic_compare_exchange_weak_explicit(&b->next, &cur, cur + c, memory_order_relaxed,
+                                                  memory_order_relaxed)) {
+            *lo = cur;
+            *hi = cur + c;
+            return 1;
+        }
+    }
+}
+
 void rtx_exec_batch_help(rtx_batch *b)
 {
-    for (;;) {
-        int64_t lo = atomic_fetch_add_explicit(&b->next, b->chunk, memory_order_relaxed);
-        if (lo >= b->end)
-            return;
-        int64_t hi = b->end - lo > b->chunk ? lo + b->chunk : b->end;
+    int64_t lo, hi;
+    while (claim(b, &lo, &hi)) {
         b->fn(b->ctx, lo, hi);
         /* acq_rel: the last finisher sees every chunk's writes before it
          * releases the waiter through `finished`. */

@@ -46,7 +46,7 @@ typedef struct par_call {
     RtValue *partial;   /* reduce: one result per chunk */
 } par_call;
 
-static int prepare(par_call *pc, RtValue input, int64_t len, RtValue clo, int32_t backend);
+static inline int prepare(par_call *pc, RtValue input, int64_t len, RtValue clo, int32_t backend);
 static RtArray *array_to_fill(int64_t n, RtValue *out);
 static RtValue elem(const par_call *pc, int64_t i);
 static inline RtValue elem_of(const RtArray *a, int64_t i);
@@ -68,7 +68,10 @@ RT_API RtValue rt_par_map(RtValue input, int64_t len, RtValue closure, int32_t b
     if (oa == NULL)
         return RT_NIL;
     pc.out = oa->data;
-    rtx_par_run(pc.n, SEQ_MAX, EAGER_MIN, map_body, &pc);
+    if (pc.n <= SEQ_MAX)
+        map_body(&pc, 0, pc.n);   /* the common small case: a direct call */
+    else
+        rtx_par_run(pc.n, SEQ_MAX, EAGER_MIN, map_body, &pc);
     oa->len = (uint64_t)pc.n;
     return out;
 }
@@ -135,7 +138,7 @@ RT_API void rt_par_for_each(RtValue input, int64_t len, RtValue closure, int32_t
 /* ---- helpers ------------------------------------------------------------------------ */
 
 /* Validate and fill pc; 0 when the call must be refused. */
-static int prepare(par_call *pc, RtValue input, int64_t len, RtValue clo, int32_t backend)
+static inline int prepare(par_call *pc, RtValue input, int64_t len, RtValue clo, int32_t backend)
 {
     if (backend < 0 || backend > 3 || len < 0)
         return 0;

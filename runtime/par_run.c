@@ -61,8 +61,7 @@ void rtx_par_run(int64_t n, int64_t seq_max, int64_t eager_min, rtx_par_body bod
             body(ctx, 0, n);
             return;
         }
-        int64_t chunk = n / (16 * (int64_t)(helpers + 1));
-        run_parallel(0, n, chunk < 1 ? 1 : chunk, helpers, body, ctx);
+        run_parallel(0, n, 0, helpers, body, ctx);   /* guided chunks */
         return;
     }
     /* Probe: run doubling blocks on the caller until PROBE_NS have passed. */

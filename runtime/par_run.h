@@ -6,7 +6,8 @@
  *
  *   - n <= seq_max: the caller runs everything, no clock read, no executor.
  *   - n >= eager_min: so many items that parallelism pays whatever each
- *     costs: chunks of n / (16 * threads) start at once (no probe delay);
+ *     costs: guided chunks (large first, small last) start at once, with
+ *     no probe delay;
  *   - otherwise the caller runs items in doubling blocks (1, 2, 4, ...)
  *     until they have taken PROBE_NS; if that finished the loop, or the
  *     rest is estimated under MIN_PAR_NS, the caller finishes alone;
