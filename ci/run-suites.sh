@@ -26,6 +26,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 # runtime's documented refusal is what gets tested, not ASan's abort.
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:halt_on_error=1:allocator_may_return_null=1:detect_stack_use_after_return=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}"
+# atexit_sleep_ms=0: TSan otherwise sleeps 1 s at exit whenever another thread
+# is alive (every test that leaves an executor worker parked).
 export TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1:atexit_sleep_ms=0:suppressions=$root/ci/tsan.supp}"
 export MESA_SHADER_CACHE_DISABLE=true
 export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-$(mktemp -d)}"
