@@ -307,6 +307,13 @@ RTC_TEST(async_file, load_queued_at_fork_completes_in_the_child, .timeout = RTC_
 #ifdef RTC_TSAN
     cr_skip_test("TSan cannot start threads in the child of a multi-threaded fork");
 #endif
+#ifdef RTC_HAVE_LSAN
+    /* GCC 12's libasan does not hold its allocator locks across fork: a
+     * region lock another thread held at the fork stays locked in the
+     * child, whose new workers then block in free() (seen in CI, and 1 run
+     * in 2 locally). Valgrind and release runs still exercise this test. */
+    cr_skip_test("GCC 12 ASan: a child of a multi-threaded fork can inherit a locked allocator");
+#endif
     const char *text = "queued across fork";
     size_t len = strlen(text);
     const char *p = make_file("fork.txt", text, len);
