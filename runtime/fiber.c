@@ -130,11 +130,34 @@ static void ctx_make(rtx_fiber_ctx *c, unsigned char *lo, size_t size, void (*en
     c->sp = sp;
 }
 
-static void ctx_swap(rtx_fiber_ctx *save, rtx_fiber_ctx *load) { rtx_fiber_ctx_swap(&save->sp, load->sp); }
+static void ctx_swap(rtx_fiber_ctx *save, rtx_fiber_ctx *load)
+{
+    rtx_fiber_ctx_swap(&save->sp, load->sp);
+}
+
 static void ctx_jump(rtx_fiber_ctx *load)
 {
     void *dead;
     rtx_fiber_ctx_swap(&dead, load->sp);
+}
+
+/* The control words a job starts with (the swap itself keeps each side's
+ * own across switches). */
+static void fp_save(rtx_fiber *f)
+{
+    uint32_t mxcsr;
+    uint16_t fpucw;
+    __asm__ volatile("stmxcsr %0" : "=m"(mxcsr));
+    __asm__ volatile("fnstcw %0" : "=m"(fpucw));
+    f->fpctl = (uint64_t)mxcsr | ((uint64_t)fpucw << 32);
+}
+
+static void fp_load(const rtx_fiber *f)
+{
+    uint32_t mxcsr = (uint32_t)f->fpctl;
+    uint16_t fpucw = (uint16_t)(f->fpctl >> 32);
+    __asm__ volatile("ldmxcsr %0" : : "m"(mxcsr));
+    __asm__ volatile("fldcw %0" : : "m"(fpucw));
 }
 #else
 static void ctx_make(rtx_fiber_ctx *c, unsigned char *lo, size_t size, void (*entry)(void))
@@ -148,6 +171,8 @@ static void ctx_make(rtx_fiber_ctx *c, unsigned char *lo, size_t size, void (*en
 
 static void ctx_swap(rtx_fiber_ctx *save, rtx_fiber_ctx *load) { swapcontext(save, load); }
 static void ctx_jump(rtx_fiber_ctx *load) { setcontext(load); }
+static void fp_save(rtx_fiber *f) { fegetenv(&f->fpenv); }
+static void fp_load(const rtx_fiber *f) { fesetenv(&f->fpenv); }
 #endif
 
 /* ---- fibers ---- */
@@ -234,6 +259,7 @@ void rtx_fiber_destroy(rtx_fiber *f)
 
 void rtx_fiber_start(rtx_fiber *f, rtx_fiber_sched *s, rtx_fiber_fn fn, void *arg)
 {
+    fp_save(f);
     f->sched = s;
     f->fn = fn;
     f->arg = arg;
@@ -270,6 +296,7 @@ static void trampoline(void)
     f->entered = 1;
     ASAN_FINISH(NULL, &f->sched->stack_lo, &f->sched->stack_size);
     while (f->fn != NULL) {
+        fp_load(f);
         f->fn(f->arg);
         f->running = 0;
         rtx_fiber_yield(f);

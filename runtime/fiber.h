@@ -28,7 +28,9 @@
 #define RTX_FIBER_H
 
 #include <stddef.h>
+#include <stdint.h>
 #if !defined(__x86_64__)
+#include <fenv.h>
 #include <ucontext.h>
 #endif
 
@@ -58,6 +60,11 @@ struct rtx_fiber {
     void *fake_stack;        /* ASan's saved fake stack while switched away */
     rtx_fiber_fn fn;         /* the job; NULL tells an idle fiber to end */
     void *arg;
+#if defined(__x86_64__)
+    uint64_t fpctl;          /* the starter's MXCSR and x87 control word */
+#else
+    fenv_t fpenv;            /* the starter's floating-point environment */
+#endif
     int entered;             /* its stack runs the job loop (first resume done) */
     int running;             /* a job started and not yet returned */
 };
@@ -78,7 +85,9 @@ int rtx_fiber_create(rtx_fiber *f);
 /* End f (it must not be running a job) and unmap its stack. */
 void rtx_fiber_destroy(rtx_fiber *f);
 
-/* Give f (idle, on this thread) the job fn(arg), resumed by s. */
+/* Give f (idle, on this thread) the job fn(arg), resumed by s. The job
+ * starts with the caller's floating-point control state (rounding,
+ * flush-to-zero), as a plain call from here would. */
 void rtx_fiber_start(rtx_fiber *f, rtx_fiber_sched *s, rtx_fiber_fn fn, void *arg);
 
 /* Scheduler: run f's job until it yields or returns (f->running is then

@@ -2,6 +2,7 @@
  * group really meet (upstream's fence-only barrier fails these), partial
  * groups and repeated barriers work, divergent barriers are reported
  * instead of hanging, and outside a kernel it is a fence. */
+#include <fenv.h>
 #include <pthread.h>
 #include <stdatomic.h>
 
@@ -235,4 +236,26 @@ RTC_TEST(gpu_barrier, a_thread_that_ran_fibers_exits_cleanly)
     cr_assert_eq(atomic_load(&errors), 0);
     for (uint32_t i = 0; i < 8; i++)
         cr_assert_eq(out[i], (int64_t)((i + 1) % 8) + 1);
+}
+
+/* Items that meet as fibers run with the floating-point control state of
+ * the thread that runs their group, as its plain-call items do, also when
+ * the fibers were made (and last ran) under another state. */
+static _Atomic int upward;
+static void k_rounding(void)
+{
+    rt_gpu_barrier();
+    if (fegetround() == FE_UPWARD)
+        atomic_fetch_add(&upward, 1);
+}
+
+RTC_TEST(gpu_barrier, items_keep_the_floating_point_mode)
+{
+    cr_assert_eq(rt_gpu_launch_1d(k_rounding, 16, 16), 0);   /* fibers made, rounding to nearest */
+    cr_assert_eq(atomic_load(&upward), 0);
+    cr_assert_eq(fesetround(FE_UPWARD), 0);
+    int32_t r = rt_gpu_launch_1d(k_rounding, 16, 16);   /* one group: this thread runs it */
+    fesetround(FE_TONEAREST);
+    cr_assert_eq(r, 0);
+    cr_assert_eq(atomic_load(&upward), 16, "every item, fibers included, rounds upward");
 }
