@@ -5,12 +5,14 @@
  *   emulated_launch_1d   rt_gpu_launch_1d of a saxpy kernel (one call per
  *                        item, ids from the work-item getters) against the
  *                        same saxpy as a plain loop over 256-item chunks on
- *                        the same threads (gpu_pool: the work-group pool;
- *                        the runtime executor was not on main yet), and
- *                        against a plain loop on one thread
+ *                        the executor (one rtx_exec_batch with as many
+ *                        helpers as a launch gets, the caller helping: the
+ *                        same threads the work-groups run on), and against
+ *                        a plain loop on one thread
  *   emulated_barrier     a shared-memory tree reduction with a real
- *                        rt_gpu_barrier per step (crew threads) against a
- *                        plain chunked sum on the pool
+ *                        rt_gpu_barrier per step (the group's items meet as
+ *                        fibers) against a plain chunked sum on the
+ *                        executor
  *   vk_dispatch_latency  one rt_vk_kernel_launch_1d of 64 items on the
  *                        Vulkan device, upload and download excluded:
  *                        informational (lavapipe is not a speed reference)
@@ -20,13 +22,12 @@
  * All goals are 0 (informational): these measure what the emulation costs,
  * they do not promise a speed.
  */
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "bench/bench.h"
-#include "gpu/gpu_pool.h"
 #include "gpu_gen/shaders.h"
+#include "runtime/exec.h"
 #include "simplert.h"
 
 #define CHUNK 256u
@@ -50,29 +51,40 @@ static double ours_launch(void *ctx)
     return (double)n_items / ((double)(bench_now_ns() - t0) / 1e9);
 }
 
-/* The peer: the same arithmetic, chunks claimed from a counter, on the same
- * threads, with no work-item state and no call per item. */
-static _Atomic uint32_t next_chunk;
-static void loop_body(void *ctx)
+/* The peer: the same arithmetic in 256-item chunks, with no work-item
+ * state and no call per item, on the executor with the helpers a launch
+ * gets (runtime/par_run.c: min(workers, CPUs - 1)) and the caller. */
+static int helpers(void)
+{
+    int64_t cpus = rtx_thread_cpu_count();
+    int w = rtx_exec_workers();
+    return w < cpus - 1 ? w : (int)(cpus - 1);
+}
+
+static void on_executor(int64_t chunks, rtx_range_fn fn)
+{
+    rtx_batch *b = rtx_exec_batch(0, chunks, 1, helpers(), fn, NULL);
+    if (b == NULL)
+        abort();
+    rtx_exec_batch_wait(b, 1);
+}
+
+static void loop_body(void *ctx, int64_t begin, int64_t end)
 {
     (void)ctx;
-    for (;;) {
-        uint32_t c = atomic_fetch_add(&next_chunk, 1);
+    for (int64_t c = begin; c < end; c++) {
         uint64_t lo = (uint64_t)c * CHUNK;
-        if (lo >= n_items)
-            return;
         uint64_t hi = lo + CHUNK < n_items ? lo + CHUNK : n_items;
         for (uint64_t i = lo; i < hi; i++)
             ys[i] = a * xs[i] + ys[i];
     }
 }
 
-static double peer_pool_loop(void *ctx)
+static double peer_executor_loop(void *ctx)
 {
     (void)ctx;
     uint64_t t0 = bench_now_ns();
-    atomic_store(&next_chunk, 0);
-    rtx_gpu_pool_run(rtx_gpu_pool_width(), loop_body, NULL);
+    on_executor((n_items + CHUNK - 1) / CHUNK, loop_body);
     return (double)n_items / ((double)(bench_now_ns() - t0) / 1e9);
 }
 
@@ -112,16 +124,12 @@ static double ours_reduce(void *ctx)
     return (double)n_reduce / ((double)(bench_now_ns() - t0) / 1e9);
 }
 
-static void sum_body(void *ctx)
+static void sum_body(void *ctx, int64_t begin, int64_t end)
 {
     (void)ctx;
-    for (;;) {
-        uint32_t c = atomic_fetch_add(&next_chunk, 1);
-        uint64_t lo = (uint64_t)c * 64;
-        if (lo >= n_reduce)
-            return;
+    for (int64_t c = begin; c < end; c++) {
         int64_t s = 0;
-        for (uint64_t i = lo; i < lo + 64; i++)
+        for (int64_t i = c * 64; i < (c + 1) * 64; i++)
             s += vals[i];
         sums[c] = s;
     }
@@ -131,8 +139,7 @@ static double peer_sum(void *ctx)
 {
     (void)ctx;
     uint64_t t0 = bench_now_ns();
-    atomic_store(&next_chunk, 0);
-    rtx_gpu_pool_run(rtx_gpu_pool_width(), sum_body, NULL);
+    on_executor(n_reduce / 64, sum_body);
     return (double)n_reduce / ((double)(bench_now_ns() - t0) / 1e9);
 }
 
@@ -184,13 +191,13 @@ int main(int argc, char **argv)
         xs[i] = (float)(i % 1000) * 0.001f;
     for (uint32_t i = 0; i < n_reduce; i++)
         vals[i] = i;
-    printf("bench gpu: %u items, %u reduction items, %u pool threads\n", n_items, n_reduce,
-           rtx_gpu_pool_width());
-    bench_pair(&b, "emulated_launch_1d", "loop_on_pool", "items/s", BENCH_HIGHER, ours_launch,
-               peer_pool_loop, NULL, 0);
+    printf("bench gpu: %u items, %u reduction items, %d executor helpers + the caller\n",
+           n_items, n_reduce, helpers());
+    bench_pair(&b, "emulated_launch_1d", "loop_on_executor", "items/s", BENCH_HIGHER,
+               ours_launch, peer_executor_loop, NULL, 0);
     bench_pair(&b, "emulated_launch_1d", "loop_1_thread", "items/s", BENCH_HIGHER, ours_launch,
                peer_one_thread, NULL, 0);
-    bench_pair(&b, "emulated_barrier_reduce", "sum_on_pool", "items/s", BENCH_HIGHER,
+    bench_pair(&b, "emulated_barrier_reduce", "sum_on_executor", "items/s", BENCH_HIGHER,
                ours_reduce, peer_sum, NULL, 0);
     if (rt_vk_available()) {
         uint64_t d = rt_vk_device_create();

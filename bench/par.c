@@ -13,6 +13,14 @@
  *                costs more than reading and writing it.
  *   reduce_1M    rt_par_reduce (+) against a sequential fold (informational).
  *   filter_1M    rt_par_filter (odd) against a sequential filter (informational).
+ *   kernel_barrier_reduce  rt_par_launch_1d of a shared-memory tree
+ *                reduction, 64 items per group, an rt_par_barrier per step
+ *                (6 per item), against the same sums as a plain chunked
+ *                loop on the executor (one executor batch of 64-element
+ *                chunks, the caller helping): what a real group barrier
+ *                costs per item (informational). The peer does not depend
+ *                on the kernel engine, so its column is the yardstick when
+ *                runs of two versions of the engine are compared.
  *
  * The sequential peer is the same map without parallelism: one validation,
  * the result allocated as rt_par_map allocates it (not zeroed, since every
@@ -23,6 +31,7 @@
 #include <stdlib.h>
 
 #include "bench/bench.h"
+#include "runtime/exec.h"
 #include "runtime/heap.h"
 #include "runtime/layout.h"
 #include "simplert.h"
@@ -194,6 +203,68 @@ static double peer_filter(void *p)
     return v;
 }
 
+/* Tree reduction of 64-item groups with a barrier per step. */
+#define RGROUP 64
+static int64_t n_reduce, *rvals, *rsums;
+
+static void k_reduce(void)
+{
+    int64_t l = rt_par_local_id(0);
+    int64_t *t = rt_par_shared_alloc(RGROUP * sizeof(int64_t), 8);
+    t[l] = rvals[rt_par_global_id(0)];
+    for (int64_t s = RGROUP / 2; s > 0; s /= 2) {
+        rt_par_barrier();
+        if (l < s)
+            t[l] += t[l + s];
+    }
+    if (l == 0)
+        rsums[rt_par_group_id(0)] = t[0];
+}
+
+static void check_sums(void)
+{
+    for (int64_t g = 0; g < n_reduce / RGROUP; g++)
+        if (rsums[g] != RGROUP * RGROUP * g + RGROUP * (RGROUP - 1) / 2)
+            abort();
+}
+
+static double ours_kernel_reduce(void *p)
+{
+    (void)p;
+    uint64_t t0 = bench_now_ns();
+    if (rt_par_launch_1d(k_reduce, n_reduce, RGROUP) != 0)
+        abort();
+    double v = per_elem(t0, (double)n_reduce);
+    check_sums();
+    return v;
+}
+
+static void sum_chunks(void *unused, int64_t b, int64_t e)
+{
+    (void)unused;
+    for (int64_t g = b; g < e; g++) {
+        int64_t s = 0;
+        for (int64_t i = g * RGROUP; i < (g + 1) * RGROUP; i++)
+            s += rvals[i];
+        rsums[g] = s;
+    }
+}
+
+static double peer_kernel_reduce(void *p)
+{
+    (void)p;
+    uint64_t t0 = bench_now_ns();
+    int64_t cpus = rt_thread_available_parallelism();
+    int helpers = cpus > 1 ? (int)cpus - 1 : 0;
+    rtx_batch *bt = rtx_exec_batch(0, n_reduce / RGROUP, 1, helpers, sum_chunks, NULL);
+    if (bt == NULL)
+        abort();
+    rtx_exec_batch_wait(bt, 1);
+    double v = per_elem(t0, (double)n_reduce);
+    check_sums();
+    return v;
+}
+
 static RtValue iota(int64_t n)
 {
     RtValue a = rt_array_new((uint64_t)n);
@@ -235,6 +306,18 @@ int main(int argc, char **argv)
     bench_pair(&b, "map_100", "sequential loop", "ns/call", BENCH_LOWER, ours_map_small,
                peer_map_small, &c, 1.1);
     rt_free(c.in);
+
+    n_reduce = b.quick ? 1 << 12 : 1 << 14;
+    rvals = calloc((size_t)n_reduce, sizeof *rvals);
+    rsums = calloc((size_t)(n_reduce / RGROUP), sizeof *rsums);
+    if (rvals == NULL || rsums == NULL)
+        abort();
+    for (int64_t i = 0; i < n_reduce; i++)
+        rvals[i] = i;
+    bench_pair(&b, "kernel_barrier_reduce", "sum on executor", "items/s", BENCH_HIGHER,
+               ours_kernel_reduce, peer_kernel_reduce, NULL, 0);
+    free(rvals);
+    free(rsums);
     rt_free(c.clo);
     rt_free(c.clo_odd);
     rt_free(c.clo_add);

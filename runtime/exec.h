@@ -1,7 +1,8 @@
 /*
  * runtime/exec.h — the executor's private API for other runtime modules
- * (futures, parallel iterators, kernel launch, and later the GPU family's
- * CPU work-groups). The FFI surface is include/simplert/executor.h.
+ * (futures, parallel iterators, and the kernel engine behind the par and
+ * gpu families' launches, runtime/kernel.h). The FFI surface is
+ * include/simplert/executor.h.
  *
  * There is one executor per process (as upstream). In Threaded mode tasks
  * run on a pool of workers, each with a Chase–Lev deque (runtime/deque.h);
@@ -36,8 +37,8 @@ int rtx_exec_help(void);
 /* A batch: run fn(ctx, begin, end) over [begin, end) in chunks, on executor
  * workers (and on the waiting thread if it helps). One allocation and at
  * most `runners` queued tasks per batch, whatever its size; workers claim
- * chunks with one atomic add each. The GPU family's work-groups and the
- * par family's loops run on it. */
+ * chunks with one atomic add each. The par family's loops and the
+ * kernel engine's work-groups (rt_par_launch*, rt_gpu_launch*) run on it. */
 typedef void (*rtx_range_fn)(void *ctx, int64_t begin, int64_t end);
 typedef struct rtx_batch rtx_batch;
 
@@ -70,7 +71,7 @@ int64_t rtx_thread_cpu_count(void);
 /* Create a joinable thread running fn(arg) with the OS name `name`
  * (truncated to 15 bytes, as Linux allows and as Rust's std does) and a
  * stack of `stack` bytes (0: the default). Returns 0 or an errno value
- * (thread.c; executor workers and kernel work items use it too). */
+ * (thread.c; executor workers use it too). */
 int rtx_thread_create(pthread_t *tid, void *(*fn)(void *), void *arg, const char *name,
                       size_t stack);
 

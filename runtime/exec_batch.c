@@ -1,8 +1,9 @@
 /*
  * runtime/exec_batch.c — batches of work on the executor (see exec.h).
  *
- * Internal; implements no FFI row. Used by par_run.c (rt_par_* loops and
- * kernel launches), and by benchmarks as the executor's batch path.
+ * Internal; implements no FFI row. Used by par_run.c (rt_par_* loops, and
+ * the work-groups of runtime/kernel.c), and by benchmarks as the
+ * executor's batch path.
  *
  * A batch is heap-allocated and reference-counted (the waiter plus one per
  * queued runner) because a runner may start only after the waiter returned:

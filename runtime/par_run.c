@@ -1,7 +1,8 @@
 /*
  * runtime/par_run.c — the loop engine of the par family (see par_run.h).
  *
- * Internal; implements no FFI row (rt_par_* in par.c and par_kernel.c use it).
+ * Internal; implements no FFI row (rt_par_* in par.c, and the kernel engine
+ * runtime/kernel.c, use it).
  *
  * The parallel part is an executor batch (exec_batch.c) that the caller
  * helps with; what this file adds is the decision whether, and in what

@@ -1,7 +1,8 @@
 /*
  * runtime/par_run.h — run a loop over [0, n) on the caller and the executor.
  *
- * The engine behind rt_par_map/filter/reduce/for_each and kernel launch.
+ * The engine behind rt_par_map/filter/reduce/for_each and the work-groups
+ * of kernel launches (runtime/kernel.c: rt_par_launch*, rt_gpu_launch*).
  * It decides how much parallelism a loop is worth from what the loop costs:
  *
  *   - n <= seq_max: the caller runs everything, no clock read, no executor.

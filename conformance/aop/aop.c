@@ -448,7 +448,7 @@ RTC_TEST(aop, concurrent_chains)
 /* ---- chains on one thread that do not nest: emulated GPU work-items ----
  *
  * The work-items of a group that meets at rt_gpu_barrier run as fibers on
- * one OS thread (gpu/launch.h): item 0 runs until the barrier, then item 1
+ * one OS thread (runtime/kernel.h): item 0 runs until the barrier, then item 1
  * does, then item 0 resumes. So chains started by different items are
  * open on one thread at once without being nested in each other: the last
  * one started is not the first one to finish. Each item's chain must still

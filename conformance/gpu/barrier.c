@@ -2,6 +2,8 @@
  * group really meet (upstream's fence-only barrier fails these), partial
  * groups and repeated barriers work, divergent barriers are reported
  * instead of hanging, and outside a kernel it is a fence. */
+#include <fenv.h>
+#include <pthread.h>
 #include <stdatomic.h>
 
 #include "conformance/rtc.h"
@@ -170,4 +172,90 @@ RTC_TEST(gpu_barrier, nested_barrier_launches)
     cr_assert_eq(rt_gpu_launch_1d(k_outer_meet, 8, 4), 0);
     cr_assert_eq(atomic_load(&errors), 0);
     cr_assert_eq(atomic_load(&inner_ok), 8 * 16, "8 outer items x 16 inner items met");
+}
+
+/* The items of a group share the OS thread that runs them (the family
+ * notes): a mutex one item holds across a barrier counts as held by each
+ * group mate, whose rt_mutex_lock answers NIL at once instead of waiting
+ * for an item that cannot run; and a capture one item keeps open across a
+ * barrier also collects what its group mates print meanwhile. */
+static RtValue held;
+static _Atomic int mates_refused, holder_ok;
+static RtValue captured;
+
+static void k_thread_identity(void)
+{
+    if (rt_gpu_local_id(0) == 0) {
+        RtValue v = rt_mutex_lock(held);
+        rt_capture_stdout_start();
+        rt_gpu_barrier();
+        captured = rt_capture_stdout_stop();
+        if (v == rt_value_int(5) && rt_mutex_unlock(held, rt_value_int(6)) == 1)
+            atomic_store(&holder_ok, 1);
+        return;
+    }
+    if (rt_mutex_lock(held) == RT_NIL)
+        atomic_fetch_add(&mates_refused, 1);
+    rt_print_str((const uint8_t *)"m", 1);
+    rt_gpu_barrier();
+}
+
+RTC_TEST(gpu_barrier, group_mates_share_thread_identity)
+{
+    held = rt_mutex_new(rt_value_int(5));
+    cr_assert_eq(rt_gpu_launch_1d(k_thread_identity, 4, 4), 0, "no deadlock");
+    cr_assert_eq(atomic_load(&mates_refused), 3);
+    cr_assert_eq(atomic_load(&holder_ok), 1);
+    cr_assert_eq(rt_string_len(captured), 3, "item 0's capture got its mates' output");
+    cr_assert_eq(rt_mutex_lock(held), rt_value_int(6));
+    cr_assert_eq(rt_mutex_unlock(held, RT_NIL), 1);
+    rt_free(captured);
+    rt_free(held);
+}
+
+/* Idle fibers stay with the thread that made them and go when it exits
+ * (each is ended on its own stack first, so the sanitizers drop what they
+ * keep for it). A launch of one group runs on the launching thread. */
+static void *launch_and_exit(void *arg)
+{
+    (void)arg;
+    int32_t r = rt_gpu_launch_1d(k_neighbour, 8, 8);
+    return (void *)(intptr_t)r;
+}
+
+RTC_TEST(gpu_barrier, a_thread_that_ran_fibers_exits_cleanly)
+{
+    atomic_store(&errors, 0);
+    for (int i = 0; i < 3; i++) {
+        pthread_t t;
+        void *r;
+        cr_assert_eq(pthread_create(&t, NULL, launch_and_exit, NULL), 0);
+        cr_assert_eq(pthread_join(t, &r), 0);
+        cr_assert_eq((intptr_t)r, 0);
+    }
+    cr_assert_eq(atomic_load(&errors), 0);
+    for (uint32_t i = 0; i < 8; i++)
+        cr_assert_eq(out[i], (int64_t)((i + 1) % 8) + 1);
+}
+
+/* Items that meet as fibers run with the floating-point control state of
+ * the thread that runs their group, as its plain-call items do, also when
+ * the fibers were made (and last ran) under another state. */
+static _Atomic int upward;
+static void k_rounding(void)
+{
+    rt_gpu_barrier();
+    if (fegetround() == FE_UPWARD)
+        atomic_fetch_add(&upward, 1);
+}
+
+RTC_TEST(gpu_barrier, items_keep_the_floating_point_mode)
+{
+    cr_assert_eq(rt_gpu_launch_1d(k_rounding, 16, 16), 0);   /* fibers made, rounding to nearest */
+    cr_assert_eq(atomic_load(&upward), 0);
+    cr_assert_eq(fesetround(FE_UPWARD), 0);
+    int32_t r = rt_gpu_launch_1d(k_rounding, 16, 16);   /* one group: this thread runs it */
+    fesetround(FE_TONEAREST);
+    cr_assert_eq(r, 0);
+    cr_assert_eq(atomic_load(&upward), 16, "every item, fibers included, rounds upward");
 }

@@ -6,7 +6,8 @@
 #include <valgrind/valgrind.h>
 
 #include "conformance/rtc.h"
-#include "gpu/gpu_pool.h"
+#include "runtime/exec.h"
+#include "runtime/fiber.h"
 #include "runtime/mem.h"
 
 static _Atomic uint64_t count;
@@ -98,28 +99,60 @@ static void k_meet(void)
 
 RTC_TEST(gpu_launch, groups_run_in_parallel)
 {
-    if (rtx_gpu_pool_width() < 2)
-        cr_skip_test("one processor: groups cannot overlap here");
+    /* Groups run on the executor's workers (at most CPUs - 1 of them) and
+     * the launching thread. */
+    if (rtx_exec_workers() < 1 || rtx_thread_cpu_count() < 2)
+        cr_skip_test("no executor worker beside this thread: groups cannot overlap here");
     atomic_store(&g1_started, 0);
     atomic_store(&g0_saw, 0);
     cr_assert_eq(rt_gpu_launch_1d(k_meet, 2, 1), 0);
     cr_assert_eq(atomic_load(&g0_saw), 1, "group 1 ran while group 0 was still running");
 }
 
-/* Out of memory (test builds fail allocations on request): the launch
- * says -3 instead of crashing, and works again afterwards. */
+/* Out of memory (test builds fail allocations on request). A group that
+ * meets at a barrier needs records for its fibers; without them the launch
+ * says -3 instead of crashing or hanging, every item still runs (the rest
+ * of the group one item after another, barriers acting as fences), and the
+ * next launch works. A kernel that never meets needs no memory at all. */
+static void k_count_meet(void)
+{
+    atomic_fetch_add(&count, 1);
+    rt_gpu_barrier();
+}
+
 RTC_TEST(gpu_launch, out_of_memory)
 {
     atomic_store(&count, 0);
     rtx_mem_fail_at(1, 1);
-    int32_t r = rt_gpu_launch_1d(k_count, 64, 8);
+    int32_t r = rt_gpu_launch_1d(k_count_meet, 64, 8);
     rtx_mem_fail_at(0, 0);
     cr_assert_eq(r, -3);
-    cr_assert_lt(atomic_load(&count), 64u, "not every item could run");
+    cr_assert_eq(atomic_load(&count), 64u, "every item still ran");
     atomic_store(&count, 0);
-    cr_assert_eq(rt_gpu_launch_1d(k_count, 64, 8), 0);
+    cr_assert_eq(rt_gpu_launch_1d(k_count_meet, 64, 8), 0);
+    cr_assert_eq(atomic_load(&count), 64u);
+    atomic_store(&count, 0);
+    rtx_mem_fail_at(1, 1);
+    r = rt_gpu_launch_1d(k_count, 64, 8);
+    rtx_mem_fail_at(0, 0);
+    cr_assert_eq(r, 0, "no barrier: nothing to allocate");
     cr_assert_eq(atomic_load(&count), 64u);
     rtx_mem_fail_at(1, 1);
     cr_assert_null(rt_gpu_shared_alloc(16), "outside a kernel the arena cannot be made");
     rtx_mem_fail_at(0, 0);
+}
+
+/* Fiber stacks refused (as mmap would refuse them): the same -3, and
+ * every item ran. */
+RTC_TEST(gpu_launch, fiber_stacks_refused)
+{
+    atomic_store(&count, 0);
+    rtx_fiber_fail_next(100000);
+    int32_t r = rt_gpu_launch_1d(k_count_meet, 64, 8);
+    rtx_fiber_fail_next(0);
+    cr_assert_eq(r, -3);
+    cr_assert_eq(atomic_load(&count), 64u, "every item still ran");
+    atomic_store(&count, 0);
+    cr_assert_eq(rt_gpu_launch_1d(k_count_meet, 64, 8), 0);
+    cr_assert_eq(atomic_load(&count), 64u);
 }

@@ -4,6 +4,7 @@
  * (spec/ffi/par.sdn). */
 #include "conformance/par/par_util.h"
 #include "runtime/exec.h"
+#include "runtime/fiber.h"
 
 static _Atomic int64_t counter;
 
@@ -265,6 +266,75 @@ RTC_TEST(par_kernel, barrier_survives_thread_creation_failure)
     cr_assert_eq(rt_par_launch_1d(lone_barrier_kernel, 8, 8), 0, "no deadlock");
     rtx_thread_fail_next(0);
     cr_assert_eq(atomic_load(&counter), 8, "every item still ran");
+}
+
+/* The items of a group meet as fibers; when none can be had (stacks or
+ * their records refused), the items from the first barrier on run one
+ * after another, each passing its barriers alone: no deadlock, every item
+ * runs, and the launch still returns 0 (par has no error for it). */
+RTC_TEST(par_kernel, barrier_survives_fiber_failure)
+{
+    rtx_fiber_fail_next(100000);
+    cr_assert_eq(rt_par_launch_1d(lone_barrier_kernel, 64, 8), 0, "no deadlock");
+    rtx_fiber_fail_next(0);
+    cr_assert_eq(atomic_load(&counter), 64, "every item still ran");
+    rtx_mem_fail_at(1, 1);
+    int64_t rc = rt_par_launch_1d(lone_barrier_kernel, 64, 8);
+    rtx_mem_fail_at(0, 0);
+    cr_assert_eq(rc, 0);
+    cr_assert_eq(atomic_load(&counter), 128, "also out of memory");
+    cr_assert_eq(rt_par_launch_1d(neighbour_kernel, 64, 8), 0);
+    cr_assert_eq(atomic_load(&bad), 0, "and items meet again afterwards");
+}
+
+/* Items that return without reaching a barrier stop counting: the others
+ * meet without them, and the launch neither hangs nor fails. */
+static void odd_barrier_kernel(void)
+{
+    int64_t *c = rt_par_shared_alloc(sizeof(int64_t), 8);
+    if (c == NULL || rt_par_local_id(0) % 2 == 0) {
+        atomic_fetch_add(&counter, 1);
+        return;
+    }
+    rt_par_atomic_add_i64(c, 1);
+    rt_par_barrier();
+    if (rt_par_atomic_add_i64(c, 0) != rt_par_local_size(0) / 2)
+        atomic_fetch_add(&bad, 1);   /* an odd item passed before the others arrived */
+    rt_par_barrier();
+    atomic_fetch_add(&counter, 1);
+}
+
+RTC_TEST(par_kernel, items_that_return_early_do_not_count)
+{
+    cr_assert_eq(rt_par_launch_1d(odd_barrier_kernel, 16 * 8, 16), 0);
+    cr_assert_eq(atomic_load(&counter), 16 * 8);
+    cr_assert_eq(atomic_load(&bad), 0);
+}
+
+/* One engine runs both kernel families: par's getters answer inside an
+ * rt_gpu kernel and gpu's inside an rt_par kernel (each family with its
+ * own widths), and rt_par_barrier meets the items of a gpu group. */
+static void cross_kernel(void)
+{
+    int64_t g = rt_par_global_id(0);
+    if ((uint64_t)g != rt_gpu_global_id(0) || rt_par_local_size(0) != 4 ||
+        rt_gpu_num_groups(0) != 3 || rt_par_group_id(0) != (int64_t)rt_gpu_group_id(0))
+        atomic_fetch_add(&bad, 1);
+    int64_t *slot = rt_par_shared_alloc(4 * sizeof(int64_t), 8);
+    slot[rt_par_local_id(0)] = g;
+    rt_par_barrier();
+    int64_t peer = (rt_par_local_id(0) + 1) % 4;
+    if (slot[peer] != rt_par_group_id(0) * 4 + peer)
+        atomic_fetch_add(&bad, 1);
+    atomic_fetch_add(&counter, 1);
+}
+
+RTC_TEST(par_kernel, getters_of_both_families_read_one_item)
+{
+    cr_assert_eq(rt_gpu_launch_1d(cross_kernel, 12, 4), 0);
+    cr_assert_eq(rt_par_launch_1d(cross_kernel, 12, 4), 0);
+    cr_assert_eq(atomic_load(&counter), 24);
+    cr_assert_eq(atomic_load(&bad), 0);
 }
 
 static void inner_kernel(void) { atomic_fetch_add(&counter, 1); }

@@ -122,3 +122,33 @@ RTC_TEST(vec_neighbor, gpu_kernels_see_their_global_id)
     cr_assert_eq(rt_neighbor_load(nb_arr, 1), vals[1], "no lane: 0");
     rt_free(nb_arr);
 }
+
+/* The same for rt_par kernels (one engine runs both families): 3 groups of
+ * 8 items, a barrier in each, the caller's lane restored afterwards. */
+static void nb_par_kernel(void)
+{
+    int64_t g = rt_par_global_id(0);
+    nb_before[g] = rt_neighbor_load(nb_arr, 1);
+    rt_par_barrier();
+    nb_after[g] = rt_neighbor_load(nb_arr, 0);
+}
+
+RTC_TEST(vec_neighbor, par_kernels_see_their_global_id)
+{
+    RtValue vals[NB_N];
+    for (int i = 0; i < NB_N; i++)
+        vals[i] = I(200 + i);
+    nb_arr = rt_array_new(NB_N);
+    for (int i = 0; i < NB_N; i++)
+        rt_array_push(nb_arr, vals[i]);
+    rtx_lane_saved prev = rtx_lane_enter(7);
+    cr_assert_eq(rt_par_launch_1d(nb_par_kernel, NB_N, 8), 0);
+    for (int g = 0; g < NB_N; g++) {
+        cr_assert_eq(nb_before[g], vals[(g + 1) % NB_N], "item %d, before the barrier", g);
+        cr_assert_eq(nb_after[g], vals[(g + NB_N - 1) % NB_N], "item %d, after the barrier", g);
+    }
+    cr_assert_eq(rt_neighbor_load(nb_arr, 1), vals[8], "the caller's lane 7 is restored");
+    rtx_lane_leave(prev);
+    cr_assert_eq(rt_neighbor_load(nb_arr, 1), vals[1], "no lane: 0");
+    rt_free(nb_arr);
+}

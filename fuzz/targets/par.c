@@ -183,7 +183,7 @@ static void op_launch(rtz *z)
     int64_t g[3] = {global_arg(z), 1 + rtz_u8(z) % 3, 1 + rtz_u8(z) % 2};
     int64_t l[3] = {local_arg(z), rtz_u8(z) % 3, rtz_u8(z) % 2};
     RtKernelFn k = rtz_u8(z) % 8 ? kernel : NULL;
-    /* Barrier groups start a thread per item: only sometimes, and small. */
+    /* Barrier groups meet as fibers: only sometimes, and small. */
     use_barrier = rtz_u8(z) % 4 == 0 && l[0] <= 8 && l[1] <= 1 && l[2] <= 1 && g[0] <= 24;
     long before = atomic_load(&items);
     int64_t rc = rtz_u8(z) & 1 ? rt_par_launch(k, g[0], g[1], g[2], l[0], l[1], l[2])
