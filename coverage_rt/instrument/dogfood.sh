@@ -1,0 +1,159 @@
+#!/usr/bin/env bash
+# coverage_rt/instrument/dogfood.sh — the steps behind `make dogfood`, `make dogfood-crosscheck`
+# and `make dogfood-check` (mk/dogfood.mk builds what they need first).
+#
+#   dogfood.sh report --ratchet FILE [--update-ratchet] --sources "SRC..." BIN...
+#       run the suite binaries of the dogfood variant with SIMPLE_COVERAGE=1, one report per
+#       process, merge them, join them with the manifests and write reports/runtime-coverage.*
+#   dogfood.sh crosscheck --out DIR --dogfood "BIN..." --gcov "BIN..." --mcdc "BIN..."
+#       the same workload three ways; rtcov xgcov and rtcov xmcdc compare them
+#   dogfood.sh corpus --out DIR SRC...
+#       the fixed corpus (coverage_rt/instrument/corpus) built three ways and compared
+#
+# Exit status 0 only when every suite passed and every check held.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+RTCOV_INSTRUMENT=build/rtcov/rtcov-instrument
+RTCOV=build/rtcov/rtcov
+SIMPLERT=build/release/simplert
+LLVM_PROFDATA=${LLVM_PROFDATA:-llvm-profdata-19}
+LLVM_COV=${LLVM_COV:-llvm-cov-19}
+CLANG19=${CLANG19:-clang-19}
+
+die() { echo "dogfood: $*" >&2; exit 1; }
+
+# run_suites VARIANT RESULTS BIN... — the suites, with whatever coverage environment is set.
+run_suites() {
+  local variant=$1 results=$2; shift 2
+  ci/run-suites.sh --variant "$variant" --results "$results" "$@"
+}
+
+# simplert_run DIR BIN... — a run of the dogfood build, one coverage report per process in DIR.
+simplert_run() {
+  local dir=$1; shift
+  rm -rf "$dir" && mkdir -p "$dir"
+  SIMPLE_COVERAGE=1 SIMPLE_COVERAGE_OUTPUT="$dir/" run_suites dogfood "$dir.results" "$@"
+}
+
+cmd_report() {
+  local ratchet="" update="" sources=""
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --ratchet) ratchet=$2; shift 2 ;;
+      --update-ratchet) update=--update-ratchet; shift ;;
+      --sources) sources=$2; shift 2 ;;
+      *) break ;;
+    esac
+  done
+  local out=build/dogfood/run rc=0
+  echo "== dogfood: the conformance and unit suites against the instrumented runtime"
+  simplert_run "$out" "$@" || rc=1
+  printf '%s\n' $sources > build/dogfood/sources.txt
+  echo "== dogfood: $(ls "$out" | wc -l) per-process reports; merging"
+  "$SIMPLERT" cov merge "$out" -o build/dogfood/merged.sdn || die "cov merge failed"
+  mkdir -p reports
+  "$RTCOV" join -m build/dogfood/manifest -r build/dogfood/merged.sdn \
+      -o reports/runtime-coverage.sdn --expect build/dogfood/sources.txt \
+      ${ratchet:+--ratchet "$ratchet"} $update || rc=1
+  rm -rf reports/runtime-coverage
+  "$SIMPLERT" cov report reports/runtime-coverage.sdn --html reports/runtime-coverage \
+      --lcov reports/runtime-coverage.lcov > reports/runtime-coverage.txt || rc=1
+  echo "dogfood: reports/runtime-coverage.sdn, reports/runtime-coverage/index.html," \
+       "reports/runtime-coverage.lcov, reports/runtime-coverage.txt"
+  [ $rc = 0 ] && echo "make dogfood: PASS" || echo "make dogfood: FAIL"
+  return $rc
+}
+
+# gcov_json OUT OBJDIR... — gcovr's JSON (format 0.3 in gcovr 5.2) of the .gcda files.
+gcov_json() {
+  local out=$1; shift
+  gcovr --json -o "$out" -r . "$@" >/dev/null 2>"$out.log" || { cat "$out.log"; return 1; }
+}
+
+# mcdc_show OUT PROFDIR BIN... — llvm-cov-19's MC/DC listing of the runs' merged profile.
+mcdc_show() {
+  local out=$1 prof=$2; shift 2
+  "$LLVM_PROFDATA" merge -o "$prof/merged.profdata" "$prof"/*.profraw || return 1
+  local first=$1; shift
+  local objs=()
+  for b in "$@"; do objs+=(-object "$b"); done
+  "$LLVM_COV" show --show-mcdc -instr-profile "$prof/merged.profdata" "$first" "${objs[@]}" \
+      -ignore-filename-regex='(conformance|tests|fuzz|/usr)/' > "$out" || return 1
+}
+
+cmd_crosscheck() {
+  local out="" dbins="" gbins="" mbins=""
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --out) out=$2; shift 2 ;;
+      --dogfood) dbins=$2; shift 2 ;;
+      --gcov) gbins=$2; shift 2 ;;
+      --mcdc) mbins=$2; shift 2 ;;
+      *) die "crosscheck: unexpected '$1'" ;;
+    esac
+  done
+  rm -rf "$out" && mkdir -p "$out"
+  local rc=0
+  echo "== dogfood crosscheck: simplert build, twice (what differs between the two is nondeterministic)"
+  # shellcheck disable=SC2086
+  simplert_run "$out/run1" $dbins || rc=1
+  # shellcheck disable=SC2086
+  simplert_run "$out/run2" $dbins || rc=1
+  echo "== dogfood crosscheck: gcc --coverage build"
+  find build/gcov -name '*.gcda' -delete 2>/dev/null
+  # shellcheck disable=SC2086
+  run_suites gcov "$out/gcov.results" $gbins || rc=1
+  gcov_json "$out/gcovr.json" build/gcov/obj || rc=1
+  echo "== dogfood crosscheck: clang-19 -fcoverage-mcdc build"
+  mkdir -p "$out/prof"
+  # shellcheck disable=SC2086
+  LLVM_PROFILE_FILE="$(pwd)/$out/prof/%p-%m.profraw" run_suites mcdc "$out/mcdc.results" $mbins || rc=1
+  # shellcheck disable=SC2086
+  mcdc_show "$out/mcdc-show.txt" "$out/prof" $mbins || rc=1
+  "$RTCOV" xgcov -m build/dogfood/manifest -r "$out/run1" -r2 "$out/run2" \
+      --gcovr "$out/gcovr.json" || rc=1
+  "$RTCOV" xmcdc -m build/dogfood/manifest -r "$out/run1" -r2 "$out/run2" \
+      --llvm-show "$out/mcdc-show.txt" || rc=1
+  [ $rc = 0 ] && echo "make dogfood-crosscheck: PASS" || echo "make dogfood-crosscheck: FAIL"
+  return $rc
+}
+
+cmd_corpus() {
+  local out=""
+  [ "${1:-}" = --out ] && { out=$2; shift 2; }
+  [ -n "$out" ] || die "corpus: --out DIR"
+  rm -rf "$out" && mkdir -p "$out"/{inst,man,gcov,mcdc,run}
+  local warn=(-Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter)
+  local base=(-std=c11 -D_GNU_SOURCE -Iinclude -I.)
+  local srcs=("$@") inst=() rc=0
+  for s in "${srcs[@]}"; do
+    local n; n=$(basename "$s" .c)
+    "$RTCOV_INSTRUMENT" -o "$out/inst/$n.c" -m "$out/man/$n.sdn" "$s" -- "${base[@]}" || return 1
+    inst+=("$out/inst/$n.c")
+  done
+  # The simplert build: instrumented sources, the collector from the release library.
+  gcc "${base[@]}" "${warn[@]}" -O1 -g -iquote "$(dirname "${srcs[0]}")" "${inst[@]}" \
+      build/release/libsimplert.a -lpthread -lm -ldl -o "$out/simplert-bin" || return 1
+  gcc "${base[@]}" "${warn[@]}" -O0 --coverage "${srcs[@]}" -o "$out/gcov/gcov-bin" || return 1
+  "$CLANG19" "${base[@]}" "${warn[@]}" -O0 -fprofile-instr-generate -fcoverage-mapping \
+      -fcoverage-mcdc "${srcs[@]}" -o "$out/mcdc/mcdc-bin" || return 1
+  SIMPLE_COVERAGE=1 SIMPLE_COVERAGE_OUTPUT="$out/run/" "$out/simplert-bin" > "$out/simplert.out" || rc=1
+  (cd "$out/gcov" && ./gcov-bin > ../gcov.out) || rc=1
+  LLVM_PROFILE_FILE="$out/mcdc/%p.profraw" "$out/mcdc/mcdc-bin" > "$out/mcdc.out" || rc=1
+  cmp -s "$out/simplert.out" "$out/gcov.out" && cmp -s "$out/simplert.out" "$out/mcdc.out" ||
+      { echo "dogfood-check: the three builds printed different results"; rc=1; }
+  gcov_json "$out/gcovr.json" "$out/gcov" || rc=1
+  mcdc_show "$out/mcdc-show.txt" "$out/mcdc" "$out/mcdc/mcdc-bin" || rc=1
+  "$RTCOV" xgcov -m "$out/man" -r "$out/run" --gcovr "$out/gcovr.json" || rc=1
+  "$RTCOV" xmcdc -m "$out/man" -r "$out/run" --llvm-show "$out/mcdc-show.txt" || rc=1
+  [ $rc = 0 ] && echo "make dogfood-check: PASS" || echo "make dogfood-check: FAIL"
+  return $rc
+}
+
+case "${1:-}" in
+  report) shift; cmd_report "$@" ;;
+  crosscheck) shift; cmd_crosscheck "$@" ;;
+  corpus) shift; cmd_corpus "$@" ;;
+  -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' ;;
+  *) die "usage: dogfood.sh report|crosscheck|corpus ... (--help)" ;;
+esac
