@@ -37,6 +37,7 @@ endif
 #   dogfood  the runtime rewritten by coverage_rt/instrument to call its own
 #            rt_coverage_* probes (mk/dogfood.mk: `make dogfood`)
 #   mcdc     clang-19 source-based coverage with MC/DC (the dogfood cross-check)
+#   bench-dogfood, bench-clang, bench-mcdc   the -O2 runtimes bench/dogfood.c compares
 V ?= release
 B := build/$(V)
 
@@ -64,6 +65,13 @@ CFLAGS_dogfood := -O1 -g -DRTX_TESTING
 CC_mcdc := clang-19
 CFLAGS_mcdc := -O0 -g -fprofile-instr-generate -fcoverage-mapping -fcoverage-mcdc -DRTX_TESTING
 LDFLAGS_mcdc := -fprofile-instr-generate
+CC_bench-dogfood := gcc
+CFLAGS_bench-dogfood := -O2 -g
+CC_bench-clang := clang-19
+CFLAGS_bench-clang := -O2 -g
+CC_bench-mcdc := clang-19
+CFLAGS_bench-mcdc := -O2 -g -fprofile-instr-generate -fcoverage-mapping -fcoverage-mcdc
+LDFLAGS_bench-mcdc := -fprofile-instr-generate
 # --no-undefined catches a missing library at link time; sanitizer runtimes
 # are supplied by the executable that loads the .so, so only release uses it.
 SO_NOUNDEF_release := -Wl,--no-undefined

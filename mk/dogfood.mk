@@ -51,7 +51,7 @@ dogfood-tools: $(RTCOV_INSTRUMENT) $(RTCOV)
 # as it is, and its manifest says so: the instrumenter never breaks the build, and the
 # join's ratchet (files_not_instrumented) makes the loss visible.
 DOG_LIB_SRCS := $(filter-out coverage_rt/%,$(LIB_SRCS))
-ifeq ($(V),dogfood)
+ifneq ($(filter dogfood bench-dogfood,$(V)),)
 DOG_LIB_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(DOG_LIB_SRCS))
 $(DOG_LIB_OBJS): $(B)/obj/%.o: %.c $(RTCOV_INSTRUMENT)
 	@mkdir -p $(@D) $(dir $(B)/src/$*) $(dir $(B)/manifest/$*)
@@ -89,6 +89,17 @@ dogfood-ratchet: dogfood-build
 	    --sources "$(DOG_LIB_SRCS)" $(DOG_BINS)
 
 # ---- cross-checks on the whole runtime -------------------------------------------------
+# Every suite binary of the three builds links xc_helper.o (what it does and why is at
+# its top: gcov/llvm profiles dumped on fatal signals; RTCOV_XC_HEAP_SHIFT).
+ifneq ($(filter dogfood gcov mcdc,$(V)),)
+XC_HELPER := $(B)/obj/coverage_rt/instrument/xc_helper.o
+$(XC_HELPER): CFLAGS += -DXC_$(V) -Wno-missing-prototypes
+$(addprefix $(B)/conformance/,$(CONF_FAMILIES)) $(addprefix $(B)/tests/,$(TEST_MODULES)): \
+    $(XC_HELPER)
+$(addprefix $(B)/conformance/,$(CONF_FAMILIES)) $(addprefix $(B)/tests/,$(TEST_MODULES)): \
+    LDFLAGS += -Wl,--wrap=rtx_mem_fail_at
+endif
+
 # The same single-threaded workload three ways: the suites of the families that start no
 # threads (TSAN_FAMILIES are left out) and the unit suites. Thread scheduling would make
 # counts differ between builds for reasons that are not the collector's; what stays
@@ -115,3 +126,57 @@ CORPUS_SRCS := $(sort $(wildcard $(CORPUS_DIR)/*.c))
 dogfood-check: dogfood-tools
 	@$(MAKE) --no-print-directory V=release lib
 	@coverage_rt/instrument/dogfood.sh corpus --out build/rtcov/corpus-check $(CORPUS_SRCS)
+
+# ---- tests/instrument: the instrumenter's own tests (a unit module like any other) ----------
+# The test binary links the corpus twice: as written, and as rtcov-instrument rewrote it
+# with every cx_ name renamed ix_cx_ (a forced include), so each call can be compared with
+# its twin; plus the join's reader and normaliser (dog_manifest.c, dog_paths.c). The corpus
+# is instrumented twice, to show the output is the same from one run to the next.
+IX_GEN := build/rtcov/corpus-inst
+IX_NAMES := $(filter-out driver,$(notdir $(CORPUS_SRCS:.c=)))
+IX_INST := $(addprefix $(IX_GEN)/,$(addsuffix .c,$(IX_NAMES)))
+IX_FLAGS := -std=c11 -D_GNU_SOURCE -Iinclude -I.
+
+$(IX_GEN)/%.c: $(CORPUS_DIR)/%.c $(RTCOV_INSTRUMENT)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  INSTR $<")
+	$(Q)$(RTCOV_INSTRUMENT) -o $@ -m $(IX_GEN)/$*.sdn $< -- $(IX_FLAGS)
+	$(Q)mkdir -p $(IX_GEN)/again && $(RTCOV_INSTRUMENT) -o $(IX_GEN)/again/$*.c \
+	    -m $(IX_GEN)/again/$*.sdn.txt $< -- $(IX_FLAGS)
+
+$(IX_GEN)/ix_rename.h: $(CORPUS_DIR)/corpus.h
+	@mkdir -p $(@D)
+	$(Q)grep -o 'cx_[a-z_]*' $< | sort -u | sed 's/.*/#define & ix_&/' > $@
+$(IX_GEN)/ix_unrename.h: $(CORPUS_DIR)/corpus.h
+	@mkdir -p $(@D)
+	$(Q)grep -o 'cx_[a-z_]*' $< | sort -u | sed 's/.*/#undef &/' > $@
+
+$(B)/tobj/ix/%.o: $(IX_GEN)/%.c $(IX_GEN)/ix_rename.h
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC [$(V)] $< (ix_)")
+	$(Q)$(CC) $(CFLAGS) -include $(IX_GEN)/ix_rename.h -iquote $(CORPUS_DIR) -MMD -MP -c $< -o $@
+
+IX_DOG_SRCS := coverage_rt/instrument/dog_manifest.c coverage_rt/instrument/dog_paths.c \
+               tools/cov_read.c tools/util.c
+$(B)/tobj/tests/instrument/%.o: CFLAGS += -I$(IX_GEN) -DIX_GEN_DIR=\"$(IX_GEN)\"
+$(patsubst %.c,$(B)/tobj/%.o,$(wildcard tests/instrument/*.c)): $(IX_GEN)/ix_rename.h \
+    $(IX_GEN)/ix_unrename.h $(IX_INST)
+$(B)/tests/instrument: $(patsubst %,$(B)/tobj/$(CORPUS_DIR)/%.o,$(IX_NAMES)) \
+                       $(patsubst %,$(B)/tobj/ix/%.o,$(IX_NAMES)) \
+                       $(patsubst %.c,$(B)/obj/%.o,$(IX_DOG_SRCS))
+
+# ---- bench/dogfood.c: the workload linked four ways -------------------------------------
+$(B)/dogfood-work: $(B)/tobj/bench/dogfood/work.o $(STATIC_LIB)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  LD [$(V)] $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(STATIC_LIB) $(LIB_DEPS) $(LIBS)
+
+.PHONY: dogfood-bench-work
+dogfood-bench-work: dogfood-tools
+	@$(MAKE) --no-print-directory V=release build/release/dogfood-work
+	@$(MAKE) --no-print-directory V=bench-dogfood build/bench-dogfood/dogfood-work
+	@$(MAKE) --no-print-directory V=bench-clang build/bench-clang/dogfood-work
+	@$(MAKE) --no-print-directory V=bench-mcdc build/bench-mcdc/dogfood-work
+ifeq ($(V),release)
+$(B)/bench/dogfood: dogfood-bench-work
+endif

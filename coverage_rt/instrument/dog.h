@@ -32,6 +32,7 @@ typedef struct d_dec {
 typedef struct d_cond {
     const char *file;
     unsigned dec, cond, line, col, op_line, op_col;
+    int macro;
 } d_cond;
 typedef struct d_loop {
     int loop, parent, marker, exit;

@@ -70,14 +70,14 @@ static int load_one(dmodel *m, const char *path)
                                         "root_line", "root_column", "function", "path_id",
                                         "block_true", "block_false", "macro_leaf"};
     static const char *const ccols[] = {"decision", "condition", "line", "column", "op_line",
-                                        "op_column"};
+                                        "op_column", "macro"};
     static const char *const fcols[] = {"name", "path_id", "line", "column", "blocks",
                                         "acyclic_paths", "model"};
     static const char *const lcols[] = {"path_id", "loop", "parent", "kind", "marker", "exit"};
     static const char *const bcols[] = {"path_id", "block", "loop"};
     static const char *const scols[] = {"line", "column", "kind", "reason"};
     tab td, tc, tf, tl, tb, ts;
-    if (tab_open(&td, doc, "decisions", dcols, 12) || tab_open(&tc, doc, "conditions", ccols, 6) ||
+    if (tab_open(&td, doc, "decisions", dcols, 12) || tab_open(&tc, doc, "conditions", ccols, 7) ||
         tab_open(&tf, doc, "functions", fcols, 7) || tab_open(&tl, doc, "loops", lcols, 6) ||
         tab_open(&tb, doc, "blocks", bcols, 3) || tab_open(&ts, doc, "skipped", scols, 4)) {
         fprintf(stderr, "rtcov: %s: not a complete rtcov manifest\n", path);
@@ -87,7 +87,8 @@ static int load_one(dmodel *m, const char *path)
     size_t cbase = m->ncond;
     for (size_t r = 0; r < sdn_len(tc.t); r++) {
         d_cond c = {file, (unsigned)ci(&tc, r, 0), (unsigned)ci(&tc, r, 1), (unsigned)ci(&tc, r, 2),
-                    (unsigned)ci(&tc, r, 3), (unsigned)ci(&tc, r, 4), (unsigned)ci(&tc, r, 5)};
+                    (unsigned)ci(&tc, r, 3), (unsigned)ci(&tc, r, 4), (unsigned)ci(&tc, r, 5),
+                    (int)ci(&tc, r, 6)};
         D_PUSH(m->cond, m->ncond, m->capcond, c);
     }
     for (size_t r = 0; r < sdn_len(td.t); r++) {

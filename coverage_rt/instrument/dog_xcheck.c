@@ -11,11 +11,10 @@
  *     consecutive branch pair — in column order, or else as a multiset (gcc
  *     puts a loop's test after its body, and may invert a jump, so pair
  *     order and the order inside a pair are not relied on);
- *   - else if it lists 2 x (the decisions on L) branches (gcc folded a
- *     decision's conditions into one test, e.g. (a|b) == 0), each
- *     decision's (true, false) must equal one branch pair, as a multiset;
- *   - else the line is skipped ("branch layout differs": a switch, a
- *     decision gcc folded away, code from a macro), and counted.
+ *   - else the line is skipped ("branch layout differs": a switch on the
+ *     line, conditions gcc folded into one test such as (a|b) == 0 or a
+ *     bit test, a ?: gcc made branch-free, a decision written over several
+ *     lines, whose jumps gcc spreads over them), and counted.
  * Lines holding a decision the instrumenter skipped in a macro expansion
  * are skipped too, as are decisions with a condition that is a macro with
  * conditions of its own.
@@ -25,16 +24,21 @@
  * MC/DC record matches a decision when it starts between the decision's
  * first character and its outermost && / || (clang drops the parentheses
  * and `!` around it), has as many conditions, and each condition Ck starts
- * between where its operand starts and its leaf. For each condition the
+ * between where its operand starts and its leaf (for a condition that is a
+ * macro expansion clang gives a place in the #define: not checked). For each condition the
  * unique-cause verdict ("Ck-Pair: covered") must equal simplert's (both are
  * the short-circuit form: conditions not evaluated are don't-care). clang
  * 19 makes no MC/DC record for one-condition decisions; its limits
  * (-fmcdc-max-conditions 32767, -fmcdc-max-test-vectors 2^31-2) are far
  * above anything here.
  *
- * Nondeterminism: given a second run (-r2) of the simplert build on the same
- * workload, decisions whose counts (a) or verdicts (b) differ between the
- * two runs are not compared, and counted.
+ * Nondeterminism: given more runs of the simplert build on the same workload
+ * (-r2, repeatable), decisions whose counts (a) or verdicts (b) differ
+ * between any two runs are not compared, and counted. dogfood.sh makes those
+ * runs with the heap shifted (RTCOV_XC_HEAP_SHIFT, xc_helper.c): the
+ * runtime's heap registry is sharded by object address, so how many
+ * allocations an object costs — and so where an allocation-failure test
+ * stops — depends on the heap layout, which differs between builds.
  *
  * A mismatch prints file:line:column of the decision and both sides; the
  * exit status is then 1.
@@ -54,6 +58,7 @@ typedef struct why {
 typedef struct tally {
     why v[16];
     size_t nv;
+    int verbose;
     size_t compared_dec, compared_cond, mismatches;
 } tally;
 
@@ -68,6 +73,15 @@ static void skipped(tally *t, const char *reason, size_t n)
         t->v[t->nv++] = (why){reason, n};
 }
 
+/* -v: the decisions behind a skip reason. */
+static void skipped_at(tally *t, const d_dec *d, const char *reason)
+{
+    if (t->verbose)
+        printf("  skip %s:%u:%u decision %u (%s): %s\n", d->file, d->line, d->col, d->id,
+               d->kind, reason);
+    skipped(t, reason, 1);
+}
+
 static void report(const char *name, const tally *t)
 {
     printf("rtcov %s: compared %zu decisions (%zu conditions), %zu mismatches\n", name,
@@ -76,12 +90,13 @@ static void report(const char *name, const tally *t)
         printf("  skipped %6zu: %s\n", t->v[i].n, t->v[i].reason);
 }
 
+#define MAX_ALT 8
 typedef struct args {
-    tlist mans, runs, runs2;
-    const char *input;
+    tlist mans, runs, runs2, inputs;   /* inputs: the reference, then repeat runs */
+    int verbose;
     dmodel m;
-    drun r, r2;
-    int have2;
+    drun r, alt[MAX_ALT];
+    size_t nalt;
 } args;
 
 static int parse_args(args *a, int argc, char **argv, const char *inopt)
@@ -92,28 +107,30 @@ static int parse_args(args *a, int argc, char **argv, const char *inopt)
             tlist_add(&a->mans, argv[++i]);
         else if (!strcmp(argv[i], "-r") && i + 1 < argc)
             tlist_add(&a->runs, argv[++i]);
-        else if (!strcmp(argv[i], "-r2") && i + 1 < argc)
+        else if (!strcmp(argv[i], "-r2") && i + 1 < argc && a->runs2.n < MAX_ALT)
             tlist_add(&a->runs2, argv[++i]);
         else if (!strcmp(argv[i], inopt) && i + 1 < argc)
-            a->input = argv[++i];
+            tlist_add(&a->inputs, argv[++i]);
+        else if (!strcmp(argv[i], "-v"))
+            a->verbose = 1;
         else {
             fprintf(stderr, "rtcov: unexpected '%s'\nusage: rtcov %s -m MANIFEST... -r RUN... "
-                            "[-r2 RUN...] %s FILE\n", argv[i], argv[1], inopt);
+                            "[-r2 RUN...] %s FILE...\n", argv[i], argv[1], inopt);
             return 2;
         }
     }
-    if (!a->mans.n || !a->runs.n || !a->input) {
-        fprintf(stderr, "usage: rtcov %s -m MANIFEST... -r RUN... [-r2 RUN...] %s FILE\n",
+    if (!a->mans.n || !a->runs.n || !a->inputs.n) {
+        fprintf(stderr, "usage: rtcov %s -m MANIFEST... -r RUN... [-r2 RUN...] %s FILE...\n",
                 argv[1], inopt);
         return 2;
     }
     if (dm_load(&a->m, a->mans.v, a->mans.n) != 0 ||
         drun_load(&a->r, &a->m, a->runs.v, a->runs.n) != 0)
         return 2;
-    if (a->runs2.n) {
-        if (drun_load(&a->r2, &a->m, a->runs2.v, a->runs2.n) != 0)
+    for (size_t i = 0; i < a->runs2.n; i++) {
+        if (drun_load(&a->alt[i], &a->m, &a->runs2.v[i], 1) != 0)
             return 2;
-        a->have2 = 1;
+        a->nalt++;
     }
     return 0;
 }
@@ -121,12 +138,13 @@ static int parse_args(args *a, int argc, char **argv, const char *inopt)
 static void free_args(args *a)
 {
     drun_free(&a->r, &a->m);
-    if (a->have2)
-        drun_free(&a->r2, &a->m);
+    for (size_t i = 0; i < a->nalt; i++)
+        drun_free(&a->alt[i], &a->m);
     dm_free(&a->m);
     tlist_free(&a->mans);
     tlist_free(&a->runs);
     tlist_free(&a->runs2);
+    tlist_free(&a->inputs);
 }
 
 /* Counts of decision i (k < 0) or of its condition k in run r. */
@@ -150,15 +168,23 @@ static void counts(const dmodel *m, const drun *r, size_t i, int k, uint64_t out
 
 static int stable(const args *a, size_t i)
 {
-    if (!a->have2)
-        return 1;
     uint64_t x[2], y[2];
-    for (int k = -1; k < (int)a->m.dec[i].nconds; k++) {
-        counts(&a->m, &a->r, i, k, x);
-        counts(&a->m, &a->r2, i, k, y);
-        if (x[0] != y[0] || x[1] != y[1])
+    for (size_t r = 0; r < a->nalt; r++)
+        for (int k = -1; k < (int)a->m.dec[i].nconds; k++) {
+            counts(&a->m, &a->r, i, k, x);
+            counts(&a->m, &a->alt[r], i, k, y);
+            if (x[0] != y[0] || x[1] != y[1])
+                return 0;
+        }
+    return 1;
+}
+
+static int stable_mcdc(const args *a, size_t i)
+{
+    for (size_t r = 0; r < a->nalt; r++)
+        if (a->r.mcdc[i].unique_cause != a->alt[r].mcdc[i].unique_cause ||
+            a->r.has_vec[i] != a->alt[r].has_vec[i])
             return 0;
-    }
     return 1;
 }
 
@@ -224,7 +250,33 @@ static int tainted(const dmodel *m, const char *file, unsigned line)
     return 0;
 }
 
-static int xgcov_line(args *a, const json *gf, const size_t *ds, size_t nd, tally *t)
+static void skip_line(tally *t, const dmodel *m, const size_t *ds, size_t nd, const char *reason)
+{
+    for (size_t i = 0; i < nd; i++)
+        skipped_at(t, &m->dec[ds[i]], reason);
+}
+
+/* The same branch counts on the line in every repeat gcov run? */
+static int gcov_stable(const json *const *roots, size_t nroots, const char *file, unsigned line,
+                       const json *br)
+{
+    for (size_t r = 1; r < nroots; r++) {
+        const json *gf = gcov_file(roots[r], file);
+        const json *gl = gf ? gcov_line(gf, line) : NULL;
+        const json *b2 = gl ? json_get(gl, "branches") : NULL;
+        size_t n1 = br ? br->n : 0, n2 = b2 ? b2->n : 0;
+        if (n1 != n2)
+            return 0;
+        for (size_t i = 0; i < n1; i++)
+            if (json_num(json_get(br->items[i], "count"), 0) !=
+                json_num(json_get(b2->items[i], "count"), 0))
+                return 0;
+    }
+    return 1;
+}
+
+static int xgcov_line(args *a, const json *const *roots, size_t nroots, const json *gf,
+                      const size_t *ds, size_t nd, tally *t)
 {
     const dmodel *m = &a->m;
     const d_dec *d0 = &m->dec[ds[0]];
@@ -235,34 +287,32 @@ static int xgcov_line(args *a, const json *gf, const size_t *ds, size_t nd, tall
         nconds += m->dec[ds[i]].nconds;
     for (size_t i = 0; i < nd; i++)
         if (m->dec[ds[i]].macro_leaf) {
-            skipped(t, "a condition is a macro with conditions of its own", nd);
+            skip_line(t, m, ds, nd, "a condition is a macro with conditions of its own");
             return 0;
         }
     if (tainted(m, d0->file, d0->line)) {
-        skipped(t, "the line also holds a decision from a macro expansion", nd);
+        skip_line(t, m, ds, nd, "the line also holds a decision from a macro expansion");
         return 0;
     }
     for (size_t i = 0; i < nd; i++)
         if (!stable(a, ds[i])) {
-            skipped(t, "counts differ between two simplert runs (nondeterministic)", nd);
+            skip_line(t, m, ds, nd, "counts differ between simplert runs (nondeterministic)");
             return 0;
         }
-    int per_cond = nb == 2 * nconds, per_dec = !per_cond && nb == 2 * nd;
-    if (!per_cond && !per_dec) {
-        skipped(t, nb ? "branch layout differs (gcov has other branches on the line)"
-                      : "gcov has no branches on the line",
-                nd);
+    if (!gcov_stable(roots, nroots, d0->file, d0->line, br)) {
+        skip_line(t, m, ds, nd, "counts differ between gcov runs (nondeterministic)");
         return 0;
     }
-    size_t np = per_cond ? nconds : nd;
-    uint64_t (*ours)[2] = xcalloc(np + 1, sizeof *ours), (*gc)[2] = xcalloc(np + 1, sizeof *gc);
-    for (size_t i = 0, p = 0; i < nd; i++) {
-        if (per_dec)
-            counts(m, &a->r, ds[i], -1, ours[p++]);
-        else
-            for (unsigned k = 0; k < m->dec[ds[i]].nconds; k++)
-                counts(m, &a->r, ds[i], (int)k, ours[p++]);
+    if (nb != 2 * nconds) {
+        skip_line(t, m, ds, nd, nb ? "branch layout differs (gcov has other branches on the line)"
+                                   : "gcov has no branches on the line");
+        return 0;
     }
+    size_t np = nconds;
+    uint64_t (*ours)[2] = xcalloc(np + 1, sizeof *ours), (*gc)[2] = xcalloc(np + 1, sizeof *gc);
+    for (size_t i = 0, p = 0; i < nd; i++)
+        for (unsigned k = 0; k < m->dec[ds[i]].nconds; k++)
+            counts(m, &a->r, ds[i], (int)k, ours[p++]);
     for (size_t p = 0; p < np; p++) {
         gc[p][0] = (uint64_t)json_num(json_get(br->items[2 * p], "count"), 0);
         gc[p][1] = (uint64_t)json_num(json_get(br->items[2 * p + 1], "count"), 0);
@@ -284,8 +334,7 @@ static int xgcov_line(args *a, const json *gf, const size_t *ds, size_t nd, tall
             const d_dec *d = &m->dec[ds[i]];
             printf("rtcov xgcov: MISMATCH %s:%u:%u decision %u (%s, %u condition%s):", d->file,
                    d->line, d->col, d->id, d->kind, d->nconds, d->nconds == 1 ? "" : "s");
-            size_t cnt = per_dec ? 1 : d->nconds;
-            for (size_t k = 0; k < cnt; k++, p++)
+            for (size_t k = 0; k < d->nconds; k++, p++)
                 printf(" simplert %llu/%llu", (unsigned long long)ours[p][0],
                        (unsigned long long)ours[p][1]);
             printf("\n");
@@ -297,7 +346,7 @@ static int xgcov_line(args *a, const json *gf, const size_t *ds, size_t nd, tall
         t->mismatches += nd;
     }
     t->compared_dec += nd;
-    t->compared_cond += per_cond ? nconds : 0;
+    t->compared_cond += nconds;
     free(ours);
     free(gc);
     return ok;
@@ -323,20 +372,27 @@ int dog_xgcov(int argc, char **argv)
         free_args(&a);
         return rc;
     }
-    size_t len;
-    char *text = read_file(a.input, &len), err[256];
-    json *root = text ? json_parse(text, len, err, sizeof err) : NULL;
-    free(text);
-    if (root == NULL) {
-        fprintf(stderr, "rtcov xgcov: %s: %s\n", a.input, text ? err : "cannot read");
-        free_args(&a);
-        return 2;
+    json **roots = xcalloc(a.inputs.n + 1, sizeof *roots);
+    for (size_t i = 0; i < a.inputs.n; i++) {
+        size_t len;
+        char *text = read_file(a.inputs.v[i], &len), err[256] = "cannot read";
+        roots[i] = text ? json_parse(text, len, err, sizeof err) : NULL;
+        free(text);
+        if (roots[i] == NULL) {
+            fprintf(stderr, "rtcov xgcov: %s: %s\n", a.inputs.v[i], err);
+            for (size_t j = 0; j < i; j++)
+                json_free(roots[j]);
+            free(roots);
+            free_args(&a);
+            return 2;
+        }
     }
+    const json *root = roots[0];
     size_t *ord = xmalloc((a.m.ndec + 1) * sizeof *ord);
     for (size_t i = 0; i < a.m.ndec; i++)
         ord[i] = i;
     qsort_r(ord, a.m.ndec, sizeof *ord, cmp_dec_pos, &a.m);
-    tally t = {0};
+    tally t = {.verbose = a.verbose};
     for (size_t i = 0, e; i < a.m.ndec; i = e) {
         const d_dec *d = &a.m.dec[ord[i]];
         for (e = i + 1; e < a.m.ndec && a.m.dec[ord[e]].line == d->line &&
@@ -345,15 +401,17 @@ int dog_xgcov(int argc, char **argv)
             ;
         const json *gf = gcov_file(root, d->file);
         if (gf == NULL) {
-            skipped(&t, "no gcov data for the file", e - i);
+            skip_line(&t, &a.m, ord + i, e - i, "no gcov data for the file");
             continue;
         }
-        xgcov_line(&a, gf, ord + i, e - i, &t);
+        xgcov_line(&a, (const json *const *)roots, a.inputs.n, gf, ord + i, e - i, &t);
     }
     report("xgcov", &t);
     rc = t.mismatches ? 1 : 0;
     free(ord);
-    json_free(root);
+    for (size_t i = 0; i < a.inputs.n; i++)
+        json_free(roots[i]);
+    free(roots);
     free_args(&a);
     return rc;
 }
@@ -395,26 +453,27 @@ static void xmcdc_one(args *a, const crec *c, char *used, tally *t)
         if (d->nconds != c->n) {
             if (d->nconds < 2)
                 continue;   /* a one-condition decision around it */
-            skipped(t, "condition count differs from llvm-cov's", 1);
+            skipped_at(t, d, "condition count differs from llvm-cov's");
             used[i] = 1;
             return;
         }
         used[i] = 1;
         if (d->macro_leaf) {
-            skipped(t, "a condition is a macro with conditions of its own", 1);
+            skipped_at(t, d, "a condition is a macro with conditions of its own");
             return;
         }
         for (unsigned k = 0; k < c->n; k++) {
             const d_cond *dc = &m->cond[d->cond0 + k];
+            if (dc->macro)
+                continue;   /* clang gives the macro body's position */
             if (!le(dc->op_line, dc->op_col, c->cl[k], c->cc[k]) ||
                 !le(c->cl[k], c->cc[k], dc->line, dc->col)) {
-                skipped(t, "condition positions differ from llvm-cov's", 1);
+                skipped_at(t, d, "condition positions differ from llvm-cov's");
                 return;
             }
         }
-        if (a->have2 && (a->r.mcdc[i].unique_cause != a->r2.mcdc[i].unique_cause ||
-                         a->r.has_vec[i] != a->r2.has_vec[i])) {
-            skipped(t, "verdicts differ between two simplert runs (nondeterministic)", 1);
+        if (!stable_mcdc(a, i)) {
+            skipped_at(t, d, "verdicts differ between simplert runs (nondeterministic)");
             return;
         }
         int bad = 0;
@@ -434,28 +493,28 @@ static void xmcdc_one(args *a, const crec *c, char *used, tally *t)
         t->compared_cond += c->n;
         return;
     }
+    if (t->verbose)
+        printf("  skip llvm-cov record %s:%u:%u: no instrumented simplert decision\n", c->file,
+               c->line, c->col);
     skipped(t, "llvm-cov record with no instrumented simplert decision (macro, skipped)", 1);
 }
 
-int dog_xmcdc(int argc, char **argv)
+typedef struct crecs {
+    crec *v;
+    size_t n, cap;
+} crecs;
+
+/* The MC/DC records of one `llvm-cov show --show-mcdc` listing. */
+static int parse_show(const dmodel *m, const char *path, crecs *out)
 {
-    args a;
-    int rc = parse_args(&a, argc, argv, "--llvm-show");
-    if (rc) {
-        free_args(&a);
-        return rc;
-    }
-    FILE *f = fopen(a.input, "r");
+    FILE *f = fopen(path, "r");
     if (f == NULL) {
-        perror(a.input);
-        free_args(&a);
-        return 2;
+        perror(path);
+        return -1;
     }
-    char *used = xcalloc(a.m.ndec + 1, 1);
-    tally t = {0};
     crec c = {0};
     int in_rec = 0;
-    const char *cur = a.m.nfile == 1 ? a.m.file[0].name : NULL;
+    const char *cur = m->nfile == 1 ? m->file[0].name : NULL;
     char line[4096];
     while (fgets(line, sizeof line, f)) {
         size_t n = strlen(line);
@@ -463,13 +522,13 @@ int dog_xmcdc(int argc, char **argv)
             line[--n] = 0;
         unsigned l1, c1, l2, c2, k;
         char *p;
-        if (n && line[0] != ' ' && line[n - 1] == ':') {
+        if (n && line[0] != ' ' && line[n - 1] == ':') {   /* a file's header */
             line[n - 1] = 0;
-            cur = manifest_name(&a.m, line);
+            cur = manifest_name(m, line);
         } else if ((p = strstr(line, "MC/DC Decision Region (")) &&
                    sscanf(p, "MC/DC Decision Region (%u:%u) to (%u:%u)", &l1, &c1, &l2, &c2) == 4) {
             if (in_rec && c.file)
-                xmcdc_one(&a, &c, used, &t);
+                D_PUSH(out->v, out->n, out->cap, c);
             memset(&c, 0, sizeof c);
             c.file = cur;
             c.line = l1;
@@ -491,21 +550,77 @@ int dog_xmcdc(int argc, char **argv)
         }
     }
     if (in_rec && c.file)
-        xmcdc_one(&a, &c, used, &t);
+        D_PUSH(out->v, out->n, out->cap, c);
     fclose(f);
+    return 0;
+}
+
+/* The same verdicts for this record in every repeat clang run? */
+static int clang_stable(const crecs *runs, size_t nruns, const crec *c)
+{
+    for (size_t r = 1; r < nruns; r++) {
+        int found = 0;
+        for (size_t i = 0; i < runs[r].n && !found; i++) {
+            const crec *o = &runs[r].v[i];
+            if (o->file == c->file && o->line == c->line && o->col == c->col && o->n == c->n) {
+                found = 1;
+                if (memcmp(o->covered, c->covered, sizeof c->covered) != 0)
+                    return 0;
+            }
+        }
+        if (!found)
+            return 0;
+    }
+    return 1;
+}
+
+int dog_xmcdc(int argc, char **argv)
+{
+    args a;
+    int rc = parse_args(&a, argc, argv, "--llvm-show");
+    if (rc) {
+        free_args(&a);
+        return rc;
+    }
+    crecs *runs = xcalloc(a.inputs.n + 1, sizeof *runs);
+    for (size_t i = 0; i < a.inputs.n && rc == 0; i++)
+        if (parse_show(&a.m, a.inputs.v[i], &runs[i]) != 0)
+            rc = 2;
+    char *used = xcalloc(a.m.ndec + 1, 1);
+    tally t = {.verbose = a.verbose};
+    for (size_t i = 0; rc == 0 && i < runs[0].n; i++) {
+        if (!clang_stable(runs, a.inputs.n, &runs[0].v[i])) {
+            if (t.verbose)
+                printf("  skip llvm-cov record %s:%u:%u: verdicts differ between clang runs\n",
+                       runs[0].v[i].file, runs[0].v[i].line, runs[0].v[i].col);
+            skipped(&t, "verdicts differ between clang runs (nondeterministic)", 1);
+            continue;
+        }
+        xmcdc_one(&a, &runs[0].v[i], used, &t);
+    }
     size_t single = 0, norec = 0;
     for (size_t i = 0; i < a.m.ndec; i++)
         if (!used[i]) {
             if (a.m.dec[i].nconds < 2)
                 single++;
-            else
+            else {
                 norec++;
+                if (t.verbose)
+                    printf("  skip %s:%u:%u decision %u (%s, %u conditions): no llvm-cov record\n",
+                           a.m.dec[i].file, a.m.dec[i].line, a.m.dec[i].col, a.m.dec[i].id,
+                           a.m.dec[i].kind, a.m.dec[i].nconds);
+            }
         }
     skipped(&t, "one condition: clang makes no MC/DC record", single);
     if (norec)
         skipped(&t, "two or more conditions but no llvm-cov record", norec);
-    report("xmcdc", &t);
-    rc = t.mismatches ? 1 : 0;
+    if (rc == 0) {
+        report("xmcdc", &t);
+        rc = t.mismatches ? 1 : 0;
+    }
+    for (size_t i = 0; i < a.inputs.n; i++)
+        free(runs[i].v);
+    free(runs);
     free(used);
     free_args(&a);
     return rc;

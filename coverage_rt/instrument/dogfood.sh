@@ -28,11 +28,13 @@ run_suites() {
   ci/run-suites.sh --variant "$variant" --results "$results" "$@"
 }
 
-# simplert_run DIR BIN... — a run of the dogfood build, one coverage report per process in DIR.
+# simplert_run DIR BIN... — a run of the dogfood build, one coverage report per process in DIR
+# (an absolute path: suites chdir into temporary folders).
 simplert_run() {
   local dir=$1; shift
   rm -rf "$dir" && mkdir -p "$dir"
-  SIMPLE_COVERAGE=1 SIMPLE_COVERAGE_OUTPUT="$dir/" run_suites dogfood "$dir.results" "$@"
+  SIMPLE_COVERAGE=1 SIMPLE_COVERAGE_OUTPUT="$(cd "$dir" && pwd)/" \
+      run_suites dogfood "$dir.results" "$@"
 }
 
 cmd_report() {
@@ -93,27 +95,41 @@ cmd_crosscheck() {
     esac
   done
   rm -rf "$out" && mkdir -p "$out"
-  local rc=0
-  echo "== dogfood crosscheck: simplert build, twice (what differs between the two is nondeterministic)"
+  local rc=0 alts=()
+  export RTCOV_XC_DROP_FAULT_INJECTION=1   # xc_helper.c: why
+  echo "== dogfood crosscheck: the simplert build, once as is and with the heap shifted" \
+       "(what moves is layout-dependent)"
   # shellcheck disable=SC2086
   simplert_run "$out/run1" $dbins || rc=1
-  # shellcheck disable=SC2086
-  simplert_run "$out/run2" $dbins || rc=1
-  echo "== dogfood crosscheck: gcc --coverage build"
-  find build/gcov -name '*.gcda' -delete 2>/dev/null
-  # shellcheck disable=SC2086
-  run_suites gcov "$out/gcov.results" $gbins || rc=1
-  gcov_json "$out/gcovr.json" build/gcov/obj || rc=1
-  echo "== dogfood crosscheck: clang-19 -fcoverage-mcdc build"
-  mkdir -p "$out/prof"
-  # shellcheck disable=SC2086
-  LLVM_PROFILE_FILE="$(pwd)/$out/prof/%p-%m.profraw" run_suites mcdc "$out/mcdc.results" $mbins || rc=1
-  # shellcheck disable=SC2086
-  mcdc_show "$out/mcdc-show.txt" "$out/prof" $mbins || rc=1
-  "$RTCOV" xgcov -m build/dogfood/manifest -r "$out/run1" -r2 "$out/run2" \
-      --gcovr "$out/gcovr.json" || rc=1
-  "$RTCOV" xmcdc -m build/dogfood/manifest -r "$out/run1" -r2 "$out/run2" \
-      --llvm-show "$out/mcdc-show.txt" || rc=1
+  local shift_bytes
+  for shift_bytes in ${XC_HEAP_SHIFTS:-40 4136 262152}; do
+    # shellcheck disable=SC2086
+    RTCOV_XC_HEAP_SHIFT=$shift_bytes simplert_run "$out/run-shift$shift_bytes" $dbins || rc=1
+    alts+=(-r2 "$out/run-shift$shift_bytes")
+  done
+  # The gcov and clang builds repeat the workload too, with the same shifts: a count that
+  # moves between their own runs is nondeterministic as well (e.g. a walk that reads /tmp).
+  local gjson=() shows=() sh
+  for sh in 0 ${XC_HEAP_SHIFTS:-40 4136 262152}; do
+    echo "== dogfood crosscheck: gcc --coverage build (heap shift $sh)"
+    find build/gcov -name '*.gcda' -delete 2>/dev/null
+    # shellcheck disable=SC2086
+    RTCOV_XC_HEAP_SHIFT=$sh run_suites gcov "$out/gcov$sh.results" $gbins >/dev/null || rc=1
+    gcov_json "$out/gcovr$sh.json" build/gcov/obj || rc=1
+    gjson+=(--gcovr "$out/gcovr$sh.json")
+  done
+  for sh in 0 4136; do
+    echo "== dogfood crosscheck: clang-19 -fcoverage-mcdc build (heap shift $sh)"
+    rm -rf "$out/prof$sh" && mkdir -p "$out/prof$sh"
+    # shellcheck disable=SC2086
+    RTCOV_XC_HEAP_SHIFT=$sh LLVM_PROFILE_FILE="$(pwd)/$out/prof$sh/%p-%m.profraw" \
+        run_suites mcdc "$out/mcdc$sh.results" $mbins >/dev/null || rc=1
+    # shellcheck disable=SC2086
+    mcdc_show "$out/mcdc-show$sh.txt" "$out/prof$sh" $mbins || rc=1
+    shows+=(--llvm-show "$out/mcdc-show$sh.txt")
+  done
+  "$RTCOV" xgcov -m build/dogfood/manifest -r "$out/run1" "${alts[@]}" "${gjson[@]}" || rc=1
+  "$RTCOV" xmcdc -m build/dogfood/manifest -r "$out/run1" "${alts[@]}" "${shows[@]}" || rc=1
   [ $rc = 0 ] && echo "make dogfood-crosscheck: PASS" || echo "make dogfood-crosscheck: FAIL"
   return $rc
 }
@@ -137,9 +153,9 @@ cmd_corpus() {
   gcc "${base[@]}" "${warn[@]}" -O0 --coverage "${srcs[@]}" -o "$out/gcov/gcov-bin" || return 1
   "$CLANG19" "${base[@]}" "${warn[@]}" -O0 -fprofile-instr-generate -fcoverage-mapping \
       -fcoverage-mcdc "${srcs[@]}" -o "$out/mcdc/mcdc-bin" || return 1
-  SIMPLE_COVERAGE=1 SIMPLE_COVERAGE_OUTPUT="$out/run/" "$out/simplert-bin" > "$out/simplert.out" || rc=1
+  SIMPLE_COVERAGE=1 SIMPLE_COVERAGE_OUTPUT="$(pwd)/$out/run/" "$out/simplert-bin" > "$out/simplert.out" || rc=1
   (cd "$out/gcov" && ./gcov-bin > ../gcov.out) || rc=1
-  LLVM_PROFILE_FILE="$out/mcdc/%p.profraw" "$out/mcdc/mcdc-bin" > "$out/mcdc.out" || rc=1
+  LLVM_PROFILE_FILE="$(pwd)/$out/mcdc/%p.profraw" "$out/mcdc/mcdc-bin" > "$out/mcdc.out" || rc=1
   cmp -s "$out/simplert.out" "$out/gcov.out" && cmp -s "$out/simplert.out" "$out/mcdc.out" ||
       { echo "dogfood-check: the three builds printed different results"; rc=1; }
   gcov_json "$out/gcovr.json" "$out/gcov" || rc=1

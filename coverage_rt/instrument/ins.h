@@ -90,6 +90,7 @@ typedef struct m_decision {
 } m_decision;
 typedef struct m_condition {
     unsigned dec, cond, line, col, op_line, op_col;
+    int macro;               /* the condition starts in a macro expansion */
 } m_condition;
 typedef struct m_function {
     char *name;

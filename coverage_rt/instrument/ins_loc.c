@@ -133,6 +133,19 @@ static size_t invocation_end(const char *s, size_t len, size_t at)
     return 0;
 }
 
+int op_written(ins_ctx *g, CXCursor a, CXCursor b, const char *op)
+{
+    unsigned as, ae, bs;
+    if (cur_range(g, a, &as, &ae) != 0 ||
+        loc_exp(g, clang_getRangeStart(clang_getCursorExtent(b)), NULL, NULL, &bs) != 0 ||
+        loc_in_macro(clang_getRangeStart(clang_getCursorExtent(b))) || ae > bs)
+        return 0;
+    size_t i = skip_ws(g->src, bs, ae), n = strlen(op);
+    if (i + n > bs || memcmp(g->src + i, op, n) != 0)
+        return 0;
+    return skip_ws(g->src, bs, i + n) == bs;
+}
+
 int cur_range(ins_ctx *g, CXCursor c, unsigned *s, unsigned *e)
 {
     CXSourceRange r = clang_getCursorExtent(c);

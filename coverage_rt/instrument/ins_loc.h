@@ -16,6 +16,10 @@ int cur_in_macro(CXCursor c);
  * can wrap (outside the file, or ending inside a macro argument of an
  * invocation that is not the whole cursor). */
 int cur_range(ins_ctx *g, CXCursor c, unsigned *s, unsigned *e);
+/* 1 when the text between cursor a's end and cursor b's start is the
+ * operator `op` written in the main file (libclang gives an expression's
+ * start, not its operator, as its location). */
+int op_written(ins_ctx *g, CXCursor a, CXCursor b, const char *op);
 /* 1 when src[a..b) is a balanced run of tokens with no top-level `;`. */
 int text_balanced(const char *s, size_t len, size_t a, size_t b);
 /* `end`, or past the `;` that follows it (blanks and comments between). */

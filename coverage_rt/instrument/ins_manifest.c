@@ -7,7 +7,7 @@
  *   status: instrumented            or "not instrumented" (status_reason says why)
  *   decisions |id, line, column, kind, conditions, root_line, root_column,
  *              function, path_id, block_true, block_false, macro_leaf|
- *   conditions |decision, condition, line, column, op_line, op_column|
+ *   conditions |decision, condition, line, column, op_line, op_column, macro|
  *   functions |name, path_id, line, column, blocks, acyclic_paths, model|
  *   loops |path_id, loop, parent, kind, marker, exit|
  *   blocks |path_id, block, loop|
@@ -15,7 +15,8 @@
  *
  * root_*: where the outermost && or || starts (the leaf for a one-condition
  * decision); op_*: where the condition's operand starts (with any `!` and
- * parentheses), which is where clang's MC/DC reports it. model: "exact" or
+ * parentheses), which is where clang's MC/DC reports it; macro: 1 when the
+ * condition is (or starts with) a macro expansion. model: "exact" or
  * "approx" (coverage_rt/instrument/ins_paths.c).
  */
 #include <stdlib.h>
@@ -71,11 +72,11 @@ char *manifest_text(const manifest *m, size_t *len)
                             I(d->bt), I(d->bf), I(d->macro_leaf)};
         sdn_table_add_row(t, row);
     }
-    t = table(root, "conditions", "decision,condition,line,column,op_line,op_column");
+    t = table(root, "conditions", "decision,condition,line,column,op_line,op_column,macro");
     for (size_t i = 0; i < m->ncond; i++) {
         const m_condition *c = &m->cond[i];
         sdn_value *row[] = {I(c->dec), I(c->cond), I(c->line), I(c->col), I(c->op_line),
-                            I(c->op_col)};
+                            I(c->op_col), I(c->macro)};
         sdn_table_add_row(t, row);
     }
     t = table(root, "functions", "name,path_id,line,column,blocks,acyclic_paths,model");

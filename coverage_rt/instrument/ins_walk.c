@@ -86,6 +86,7 @@ static size_t new_loop(wctx *w, const char *kind)
 typedef struct leaf {
     CXCursor c;
     unsigned s, e, line, col, op_line, op_col;
+    int macro;
 } leaf;
 typedef struct tree {
     leaf *v;
@@ -94,10 +95,43 @@ typedef struct tree {
     unsigned root_line, root_col;
 } tree;
 
+/* Is the node's own token (keyword, operator, parenthesis) from a macro? */
+static int node_in_macro(wctx *w, CXCursor c)
+{
+    int is_or;
+    const char *op = NULL;
+    if (cur_is_logical(c, &is_or))
+        op = is_or ? "||" : "&&";
+    else if (clang_getCursorKind(c) == CXCursor_ConditionalOperator)
+        op = "?";
+    if (op == NULL)
+        return cur_in_macro(c);
+    CXCursor *kids;
+    size_t n = cur_kids(c, &kids);
+    int in = n < 2 || !op_written(w->g, kids[0], kids[1], op);
+    free(kids);
+    return in;
+}
+
 static void start_of(wctx *w, CXCursor c, unsigned *line, unsigned *col)
 {
     *line = *col = 0;
     loc_exp(w->g, clang_getRangeStart(clang_getCursorExtent(c)), line, col, NULL);
+}
+
+/* Does c's and/or/not tree hold an && or ||? */
+static int has_logical(CXCursor c)
+{
+    c = cur_strip(c);
+    if (cur_is_logical(c, NULL))
+        return 1;
+    if (clang_getCursorKind(c) != CXCursor_ParenExpr && !cur_is_not(c))
+        return 0;
+    CXCursor *kids;
+    size_t n = cur_kids(c, &kids);
+    int r = n == 1 && has_logical(kids[0]);
+    free(kids);
+    return r;
 }
 
 /* Collects the leaves under c. op_line/op_col: where the operand of the
@@ -107,7 +141,7 @@ static void collect(wctx *w, tree *t, CXCursor c, unsigned op_line, unsigned op_
     c = cur_strip(c);
     enum CXCursorKind k = clang_getCursorKind(c);
     int is_tree = k == CXCursor_ParenExpr || cur_is_not(c) || cur_is_logical(c, NULL);
-    if (is_tree && !cur_in_macro(c)) {
+    if (is_tree && !node_in_macro(w, c)) {
         CXCursor *kids;
         size_t n = cur_kids(c, &kids);
         if (cur_is_logical(c, NULL) && n == 2) {
@@ -128,14 +162,15 @@ static void collect(wctx *w, tree *t, CXCursor c, unsigned op_line, unsigned op_
         return;
     }
     leaf l = {.c = c, .op_line = op_line, .op_col = op_col};
-    if (is_tree)
-        t->macro_leaf = 1;   /* a macro that expands to its own and/or/not */
+    if (is_tree && has_logical(c))
+        t->macro_leaf = 1;   /* a macro that expands to its own && or || */
     if (cur_range(w->g, c, &l.s, &l.e) != 0 ||
         !text_balanced(w->g->src, w->g->srclen, l.s, l.e)) {
         t->bad = 1;
         return;
     }
     start_of(w, c, &l.line, &l.col);
+    l.macro = loc_in_macro(clang_getRangeStart(clang_getCursorExtent(c)));
     M_PUSH(t->v, t->n, t->cap, l);
 }
 
@@ -165,7 +200,7 @@ static int decision(wctx *w, CXCursor anchor, CXCursor cond, const char *kind, i
         why = w->listing;
     else if (!w->in_fn)
         why = "outside a function body";
-    else if (cur_in_macro(anchor))
+    else if (node_in_macro(w, anchor))
         why = "in a macro expansion";   /* a condition that is a macro is a leaf: collect() */
     else if (cur_const(cond, &cv)) {
         skip(w, anchor, kind, "constant condition");
@@ -221,7 +256,7 @@ static int decision(wctx *w, CXCursor anchor, CXCursor cond, const char *kind, i
     w->depth += 2;
     for (size_t i = 0; i < t.n; i++) {
         const leaf *l = &t.v[i];
-        m_condition mc = {id, (unsigned)i, l->line, l->col, l->op_line, l->op_col};
+        m_condition mc = {id, (unsigned)i, l->line, l->col, l->op_line, l->op_col, l->macro};
         M_PUSH(g->man.cond, g->man.ncond, g->man.capcond, mc);
         snprintf(open, sizeof open, "rtcov__c(%u, %u, %u, %u, !!(", id, (unsigned)i, l->line,
                  l->col);
