@@ -60,6 +60,7 @@ typedef struct tally {
     size_t nv;
     int verbose;
     size_t compared_dec, compared_cond, mismatches;
+    size_t compared_run;     /* compared decisions that ran at least once */
 } tally;
 
 static void skipped(tally *t, const char *reason, size_t n)
@@ -84,8 +85,9 @@ static void skipped_at(tally *t, const d_dec *d, const char *reason)
 
 static void report(const char *name, const tally *t)
 {
-    printf("rtcov %s: compared %zu decisions (%zu conditions), %zu mismatches\n", name,
-           t->compared_dec, t->compared_cond, t->mismatches);
+    printf("rtcov %s: compared %zu decisions (%zu conditions; %zu of the decisions ran), "
+           "%zu mismatches\n",
+           name, t->compared_dec, t->compared_cond, t->compared_run, t->mismatches);
     for (size_t i = 0; i < t->nv; i++)
         printf("  skipped %6zu: %s\n", t->v[i].n, t->v[i].reason);
 }
@@ -347,6 +349,11 @@ static int xgcov_line(args *a, const json *const *roots, size_t nroots, const js
     }
     t->compared_dec += nd;
     t->compared_cond += nconds;
+    for (size_t i = 0; i < nd; i++) {
+        uint64_t c[2];
+        counts(m, &a->r, ds[i], -1, c);
+        t->compared_run += c[0] + c[1] > 0;
+    }
     free(ours);
     free(gc);
     return ok;
@@ -490,6 +497,7 @@ static void xmcdc_one(args *a, const crec *c, char *used, tally *t)
         }
         t->mismatches += bad;
         t->compared_dec++;
+        t->compared_run += a->r.has_vec[i];
         t->compared_cond += c->n;
         return;
     }
@@ -502,6 +510,8 @@ static void xmcdc_one(args *a, const crec *c, char *used, tally *t)
 typedef struct crecs {
     crec *v;
     size_t n, cap;
+    const char **files;      /* manifest names of the files the listing shows */
+    size_t nfiles, capfiles;
 } crecs;
 
 /* The MC/DC records of one `llvm-cov show --show-mcdc` listing. */
@@ -515,6 +525,8 @@ static int parse_show(const dmodel *m, const char *path, crecs *out)
     crec c = {0};
     int in_rec = 0;
     const char *cur = m->nfile == 1 ? m->file[0].name : NULL;
+    if (cur)
+        D_PUSH(out->files, out->nfiles, out->capfiles, cur);
     char line[4096];
     while (fgets(line, sizeof line, f)) {
         size_t n = strlen(line);
@@ -525,6 +537,8 @@ static int parse_show(const dmodel *m, const char *path, crecs *out)
         if (n && line[0] != ' ' && line[n - 1] == ':') {   /* a file's header */
             line[n - 1] = 0;
             cur = manifest_name(m, line);
+            if (cur)
+                D_PUSH(out->files, out->nfiles, out->capfiles, cur);
         } else if ((p = strstr(line, "MC/DC Decision Region (")) &&
                    sscanf(p, "MC/DC Decision Region (%u:%u) to (%u:%u)", &l1, &c1, &l2, &c2) == 4) {
             if (in_rec && c.file)
@@ -598,11 +612,16 @@ int dog_xmcdc(int argc, char **argv)
         }
         xmcdc_one(&a, &runs[0].v[i], used, &t);
     }
-    size_t single = 0, norec = 0;
+    size_t single = 0, norec = 0, nofile = 0;
     for (size_t i = 0; i < a.m.ndec; i++)
         if (!used[i]) {
+            int seen = 0;   /* does the listing cover the decision's file at all? */
+            for (size_t k = 0; k < runs[0].nfiles && !seen; k++)
+                seen = runs[0].files[k] == a.m.dec[i].file;
             if (a.m.dec[i].nconds < 2)
                 single++;
+            else if (!seen)
+                nofile++;
             else {
                 norec++;
                 if (t.verbose)
@@ -612,14 +631,18 @@ int dog_xmcdc(int argc, char **argv)
             }
         }
     skipped(&t, "one condition: clang makes no MC/DC record", single);
+    if (nofile)
+        skipped(&t, "file not linked into the workload's binaries (no llvm-cov listing)", nofile);
     if (norec)
         skipped(&t, "two or more conditions but no llvm-cov record", norec);
     if (rc == 0) {
         report("xmcdc", &t);
         rc = t.mismatches ? 1 : 0;
     }
-    for (size_t i = 0; i < a.inputs.n; i++)
+    for (size_t i = 0; i < a.inputs.n; i++) {
         free(runs[i].v);
+        free(runs[i].files);
+    }
     free(runs);
     free(used);
     free_args(&a);

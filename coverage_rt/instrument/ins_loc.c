@@ -136,9 +136,11 @@ static size_t invocation_end(const char *s, size_t len, size_t at)
 int op_written(ins_ctx *g, CXCursor a, CXCursor b, const char *op)
 {
     unsigned as, ae, bs;
+    /* b may start with a macro (errno, NULL): its expansion location is then
+     * the macro's name, right where the text after the operator starts. */
     if (cur_range(g, a, &as, &ae) != 0 ||
         loc_exp(g, clang_getRangeStart(clang_getCursorExtent(b)), NULL, NULL, &bs) != 0 ||
-        loc_in_macro(clang_getRangeStart(clang_getCursorExtent(b))) || ae > bs)
+        ae > bs)
         return 0;
     size_t i = skip_ws(g->src, bs, ae), n = strlen(op);
     if (i + n > bs || memcmp(g->src + i, op, n) != 0)
