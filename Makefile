@@ -237,7 +237,7 @@ valgrind:
 
 # Families whose suites also run under TSan (they start threads).
 TSAN_FAMILIES ?= $(filter executor thread future par atomic mutex rwlock semaphore barrier \
-                  async_file coverage gpu gpu_atomic print interp args aop,$(CONF_FAMILIES))
+                  async_file coverage gpu gpu_atomic print interp args aop tcp udp http,$(CONF_FAMILIES))
 tsan:
 	@if [ -z "$(TSAN_FAMILIES)" ]; then echo "tsan: no concurrent family has suites yet"; \
 	 else $(MAKE) --no-print-directory V=tsan $(addprefix build/tsan/conformance/,$(TSAN_FAMILIES)) && \
@@ -304,4 +304,5 @@ qualify:
 	@ci/qualify.sh
 
 clean:
-	rm -rf build reports/results reports/*.sdn reports/*.md reports/*.html
+	rm -rf build reports/results reports/bench reports/logs
+	find reports -maxdepth 1 -type f ! -name README.md -delete

@@ -47,7 +47,8 @@ enum {
     RTX_HK_THREAD = 1, RTX_HK_FILE = 2, RTX_HK_ATOMIC_INT = 3,
     RTX_HK_ATOMIC_BOOL = 4, RTX_HK_ATOMIC_FLAG = 5, RTX_HK_ONCE = 6,
     RTX_HK_SOCKET = 7, RTX_HK_VK_DEVICE = 8, RTX_HK_VK_BUFFER = 9,
-    RTX_HK_VK_PIPELINE = 10, RTX_HK_TEST = 250
+    RTX_HK_VK_PIPELINE = 10, RTX_HK_VK_LAYOUT = 11, RTX_HK_VK_POOL = 12, RTX_HK_VK_SET = 13,
+    RTX_HK_TEST = 250
 };
 
 /* A new handle for obj (non-NULL), or 0 when out of memory or slots. */
