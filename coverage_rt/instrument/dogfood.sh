@@ -49,17 +49,38 @@ cmd_report() {
   done
   local out=build/dogfood/run rc=0
   echo "== dogfood: the conformance and unit suites against the instrumented runtime"
-  simplert_run "$out" "$@" || rc=1
+  if ! simplert_run "$out" "$@"; then
+    # A suite that fails here and passes when run again is timing-dependent: the probes
+    # slow the runtime down and widen races in tests (its first run's coverage is kept).
+    local failed=() b
+    for b in "$@"; do
+      grep -q 'Failing: 0 | Crashing: 0' "$out.results/logs/$(basename "$b").log" 2>/dev/null ||
+          failed+=("$b")
+    done
+    echo "== dogfood: running again: ${failed[*]}"
+    if [ ${#failed[@]} -gt 0 ] && simplert_run "$out.retry" "${failed[@]}"; then
+      echo "dogfood: WARNING: flaky under instrumentation (failed once, then passed):" \
+           "${failed[*]}; the failure is in $out.results/logs/"
+    else
+      rc=1
+    fi
+  fi
   printf '%s\n' $sources > build/dogfood/sources.txt
   echo "== dogfood: $(ls "$out" | wc -l) per-process reports; merging"
   "$SIMPLERT" cov merge "$out" -o build/dogfood/merged.sdn || die "cov merge failed"
   mkdir -p reports
+  # The join's totals (against the manifests) head the text report; `simplert cov report`
+  # follows with the per-file tables and what is not covered. (Its own "paths" line counts
+  # distinct raw traces, each covered by definition; the join's path numbers are the ones
+  # against the acyclic paths the manifests count.)
   "$RTCOV" join -m build/dogfood/manifest -r build/dogfood/merged.sdn \
       -o reports/runtime-coverage.sdn --expect build/dogfood/sources.txt \
-      ${ratchet:+--ratchet "$ratchet"} $update || rc=1
+      ${ratchet:+--ratchet "$ratchet"} $update > build/dogfood/join.txt || rc=1
+  cat build/dogfood/join.txt
   rm -rf reports/runtime-coverage
-  "$SIMPLERT" cov report reports/runtime-coverage.sdn --html reports/runtime-coverage \
-      --lcov reports/runtime-coverage.lcov > reports/runtime-coverage.txt || rc=1
+  { cat build/dogfood/join.txt; echo
+    "$SIMPLERT" cov report reports/runtime-coverage.sdn --html reports/runtime-coverage \
+        --lcov reports/runtime-coverage.lcov; } > reports/runtime-coverage.txt || rc=1
   echo "dogfood: reports/runtime-coverage.sdn, reports/runtime-coverage/index.html," \
        "reports/runtime-coverage.lcov, reports/runtime-coverage.txt"
   [ $rc = 0 ] && echo "make dogfood: PASS" || echo "make dogfood: FAIL"
