@@ -237,7 +237,7 @@ valgrind:
 
 # Families whose suites also run under TSan (they start threads).
 TSAN_FAMILIES ?= $(filter executor thread future par atomic mutex rwlock semaphore barrier \
-                  async_file coverage gpu gpu_atomic print interp args aop tcp udp http,$(CONF_FAMILIES))
+                  async_file coverage gpu gpu_atomic print interp args aop tcp udp http value,$(CONF_FAMILIES))
 tsan:
 	@if [ -z "$(TSAN_FAMILIES)" ]; then echo "tsan: no concurrent family has suites yet"; \
 	 else $(MAKE) --no-print-directory V=tsan $(addprefix build/tsan/conformance/,$(TSAN_FAMILIES)) && \

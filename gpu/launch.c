@@ -11,6 +11,7 @@
 #include "gpu/fiber.h"
 #include "gpu/gpu_pool.h"
 #include "gpu/gpu_status.h"
+#include "runtime/lane.h"
 #include "runtime/mem.h"
 #include "simplert/gpu.h"
 
@@ -34,6 +35,7 @@ static void run_rest_direct(rtx_gpu_group *g);
 static void run_fibers(runner *r);
 static int fibers_for(runner *r, uint32_t n);
 static void set_status(rtx_gpu_launch *L, int32_t s);
+static void enter_item(rtx_gpu_item *it);
 
 int32_t rt_gpu_launch(RtKernelFn kernel, uint32_t gx, uint32_t gy, uint32_t gz, uint32_t lx,
                       uint32_t ly, uint32_t lz)
@@ -81,7 +83,7 @@ void rtx_gpu_group_barrier(rtx_gpu_item *it)
         return;   /* a lone item, DIRECT (a divergent barrier: counted), or DEGRADED */
     it->state = RTX_GPU_ITEM_WAIT;
     rtx_gpu_fiber_yield(it->fiber);
-    rtx_gpu_current = it;   /* other items ran on this thread meanwhile */
+    enter_item(it);   /* other items ran on this thread meanwhile */
 }
 
 /* ---- helpers ---- */
@@ -105,11 +107,25 @@ static void set_status(rtx_gpu_launch *L, int32_t s)
     atomic_compare_exchange_strong(&L->status, &ok, s);   /* the first error wins */
 }
 
+/* it runs on this thread from here on: the work-item getters answer for
+ * it, and rt_neighbor_load's lane is its global id in dimension 0, read
+ * from it->local[0] when asked (so run_rest_direct, which reuses one item
+ * record, registers it once per group, not once per item). */
+static void enter_item(rtx_gpu_item *it)
+{
+    rtx_gpu_current = it;
+    const rtx_gpu_group *g = it->group;
+    (void)rtx_lane_enter_at((int64_t)g->id[0] * g->launch->local[0], &it->local[0]);
+}
+
 /* The body every pool thread runs: claim groups until none is left. */
 static void run_groups(void *ctx)
 {
     rtx_gpu_launch *L = ctx;
     runner *r = NULL;
+    /* Items set this thread's lane (runtime/lane.h); whatever lane the
+     * thread had (the caller's own, or none) comes back at the end. */
+    rtx_lane_saved lane = rtx_lane_enter(0);
     for (;;) {
         uint64_t i = atomic_fetch_add(&L->next, 1);
         if (i >= L->ngroups)
@@ -119,7 +135,7 @@ static void run_groups(void *ctx)
             if (r == NULL) {
                 /* This group cannot run; the other threads take the rest. */
                 set_status(L, RTX_GPU_ALLOCATION_FAILED);
-                return;
+                break;
             }
             r->g.launch = L;
             rtx_gpu_sched_init(&r->sched);
@@ -138,6 +154,7 @@ static void run_groups(void *ctx)
         rtx_free(r->g.arena);
         rtx_free(r);
     }
+    rtx_lane_leave(lane);
 }
 
 /* A fiber's body: one work-item from start to finish. */
@@ -145,7 +162,7 @@ static void item_main(rtx_gpu_fiber *f, void *arg)
 {
     rtx_gpu_item *it = arg;
     (void)f;
-    rtx_gpu_current = it;
+    enter_item(it);
     it->group->launch->kernel();
     rtx_gpu_current = NULL;
     it->state = RTX_GPU_ITEM_DONE;
@@ -216,6 +233,7 @@ static void run_rest_direct(rtx_gpu_group *g)
     rtx_gpu_item it;
     item_init(&it, g, 0);
     RtKernelFn kernel = g->launch->kernel;
+    enter_item(&it);   /* the lane follows it.local[0] */
     for (uint32_t k = 1; k < g->n; k++) {
         if (++it.local[0] == g->extent[0]) {
             it.local[0] = 0;
@@ -231,6 +249,7 @@ static void run_rest_direct(rtx_gpu_group *g)
         finished(g, &it);
     }
     rtx_gpu_current = NULL;
+    (void)rtx_lane_enter(0);   /* it is going away: no lane may point into it */
 }
 
 /* Item k of g as a plain call on this thread. */
@@ -238,9 +257,10 @@ static void run_direct(rtx_gpu_group *g, uint32_t k)
 {
     rtx_gpu_item it;
     item_init(&it, g, k);
-    rtx_gpu_current = &it;
+    enter_item(&it);
     g->launch->kernel();
     rtx_gpu_current = NULL;
+    (void)rtx_lane_enter(0);   /* it is going away: no lane may point into it */
     finished(g, &it);
 }
 

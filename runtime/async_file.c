@@ -134,6 +134,8 @@ RT_API int64_t native_async_file_get_state(int64_t handle)
     if (f == NULL)
         return FAILED;
     int64_t st = atomic_load(&f->state);
+    if (st == PENDING)   /* a poll loop in a forked child needs workers too */
+        (void)rtx_afpool_kick();
     leave(f);
     return st;
 }
@@ -206,6 +208,14 @@ static void leave(afile *f)
 /* Queue the load once; f->mu held. The queued load holds a reference. */
 static void submit_locked(afile *f)
 {
+    if (f->job_state == JOB_QUEUED) {
+        /* Queued before a fork, the child has no worker for it yet. */
+        if (rtx_afpool_kick() != 0 && rtx_afpool_cancel(&f->job)) {
+            f->refs--;
+            set_final_locked(f, FAILED);
+        }
+        return;
+    }
     if (f->job_state != JOB_NONE)
         return;
     if (atomic_load(&f->closing)) {   /* a wait that entered just before close */

@@ -19,6 +19,7 @@ static pthread_t workers[MAX_WORKERS];
 static int nworkers;       /* started in this process, under lock */
 static int stopping;       /* set once at exit, under lock */
 static int hooks_set;      /* atexit and atfork registered, under lock */
+static int test_hold;      /* RTX_TESTING: workers leave the queue alone */
 
 static int start_locked(void);
 static void *worker(void *arg);
@@ -62,6 +63,16 @@ int rtx_afpool_cancel(rtx_afjob *job)
     return found;
 }
 
+int rtx_afpool_kick(void)
+{
+    pthread_mutex_lock(&lock);
+    int rc = 0;
+    if (head != NULL && nworkers == 0)
+        rc = stopping ? -1 : start_locked();
+    pthread_mutex_unlock(&lock);
+    return rc;
+}
+
 #ifdef RTX_TESTING
 int rtx_afpool_test_workers(void)
 {
@@ -69,6 +80,14 @@ int rtx_afpool_test_workers(void)
     int n = nworkers;
     pthread_mutex_unlock(&lock);
     return n;
+}
+
+void rtx_afpool_test_hold(int hold)
+{
+    pthread_mutex_lock(&lock);
+    test_hold = hold;
+    pthread_cond_broadcast(&more);
+    pthread_mutex_unlock(&lock);
 }
 #endif
 
@@ -99,7 +118,7 @@ static void *worker(void *arg)
     (void)arg;
     pthread_mutex_lock(&lock);
     for (;;) {
-        while (head == NULL && !stopping)
+        while ((head == NULL || test_hold) && !stopping)
             pthread_cond_wait(&more, &lock);
         if (stopping)
             break;

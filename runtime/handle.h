@@ -11,7 +11,9 @@
  *
  * so it is always positive and never 0. A released, invented or
  * other-kind handle is answered with NULL by rtx_handle_get, never
- * dereferenced. Lookups take no lock; new and release take the table's mutex.
+ * dereferenced, and never names an object again: a slot whose generation
+ * has used up its 24 bits (2^23 new/release cycles) is retired instead of
+ * reused. Lookups take no lock; new and release take the table's mutex.
  */
 #ifndef RTX_HANDLE_H
 #define RTX_HANDLE_H

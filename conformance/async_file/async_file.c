@@ -8,7 +8,9 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "conformance/rtc_threads.h"
@@ -268,6 +270,68 @@ RTC_TEST(async_file, pool_has_at_least_four_workers)
     int want = cpus < 4 ? 4 : cpus > 64 ? 64 : (int)cpus;
     cr_assert_eq(rtx_afpool_test_workers(), want, "max(CPU count, 4), capped at 64");
     cr_assert_eq(native_async_file_close(h), 0);
+}
+
+/* ---- fork ---- */
+
+#if defined(__SANITIZE_THREAD__)
+#define RTC_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define RTC_TSAN 1
+#endif
+#endif
+
+/* A load queued when the process forks is queued in the child too, and the
+ * child has none of its parent's workers: its own must run the load, or a
+ * child that waits (wait cannot queue the load again) or polls the state
+ * blocks for ever. Child 0 waits, child 1 polls is_ready. */
+static int child_sees_the_file(int64_t h, int poll, const char *text, size_t len)
+{
+    rtx_afpool_test_hold(0);
+    alarm(30);   /* a wait or poll that never ends kills the child: SIGALRM */
+    if (poll) {
+        while (!native_async_file_is_ready(h)) {
+            if (native_async_file_get_state(h) == FAILED)
+                return 0;
+            sched_yield();
+        }
+    }
+    int64_t addr = rt_value_as_int(native_async_file_wait(h));
+    return addr != 0 && memcmp((const void *)(uintptr_t)addr, text, len) == 0 &&
+           native_async_file_get_state(h) == READY && native_async_file_close(h) == 0;
+}
+
+RTC_TEST(async_file, load_queued_at_fork_completes_in_the_child, .timeout = RTC_SLOW_TIMEOUT)
+{
+#ifdef RTC_TSAN
+    cr_skip_test("TSan cannot start threads in the child of a multi-threaded fork");
+#endif
+    const char *text = "queued across fork";
+    size_t len = strlen(text);
+    const char *p = make_file("fork.txt", text, len);
+    for (int poll = 0; poll < 2; poll++) {
+        int64_t h = create(p, O_RDONLY, 0);
+        rtx_afpool_test_hold(1);
+        native_async_file_start_loading(h);   /* starts the workers; the load stays queued */
+        cr_assert_eq(native_async_file_get_state(h), PENDING);
+        fflush(NULL);
+        pid_t pid = fork();
+        cr_assert_neq(pid, -1);
+        if (pid == 0)
+            _exit(child_sees_the_file(h, poll, text, len) ? 0 : 1);
+        rtx_afpool_test_hold(0);
+        int64_t addr = rt_value_as_int(native_async_file_wait(h));
+        cr_assert_neq(addr, 0);
+        cr_assert_eq(memcmp((const void *)(uintptr_t)addr, text, len), 0);
+        int st;
+        cr_assert_eq(waitpid(pid, &st, 0), pid);
+        cr_assert(!(WIFSIGNALED(st) && WTERMSIG(st) == SIGALRM),
+                  "child %d never saw its load end: nobody ran the load queued at the fork",
+                  poll);
+        cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "child %d status %#x", poll, st);
+        cr_assert_eq(native_async_file_close(h), 0);
+    }
 }
 
 /* ---- close while the load is queued or running ---- */

@@ -85,3 +85,40 @@ RTC_TEST(vec_neighbor, bad_direction_empty_and_hostile)
     rt_free(a);
     rt_free(e);
 }
+
+/* rt_gpu kernels register each work-item's global id in dimension 0 (the
+ * row's deviation, runtime/lane.h): a kernel's right neighbour is the next
+ * element, also after a barrier (the items then run as fibers and switch),
+ * in every group (groups run on several threads), and the caller's own
+ * lane is back after the launch. */
+#define NB_N 24
+static RtValue nb_arr;
+static RtValue nb_before[NB_N], nb_after[NB_N];
+
+static void nb_kernel(void)
+{
+    uint64_t g = rt_gpu_global_id(0);
+    nb_before[g] = rt_neighbor_load(nb_arr, 1);
+    rt_gpu_barrier();
+    nb_after[g] = rt_neighbor_load(nb_arr, 0);
+}
+
+RTC_TEST(vec_neighbor, gpu_kernels_see_their_global_id)
+{
+    RtValue vals[NB_N];
+    for (int i = 0; i < NB_N; i++)
+        vals[i] = I(100 + i);
+    nb_arr = rt_array_new(NB_N);
+    for (int i = 0; i < NB_N; i++)
+        rt_array_push(nb_arr, vals[i]);
+    rtx_lane_saved prev = rtx_lane_enter(5);
+    cr_assert_eq(rt_gpu_launch_1d(nb_kernel, NB_N, 8), 0);
+    for (int g = 0; g < NB_N; g++) {
+        cr_assert_eq(nb_before[g], vals[(g + 1) % NB_N], "item %d, before the barrier", g);
+        cr_assert_eq(nb_after[g], vals[(g + NB_N - 1) % NB_N], "item %d, after the barrier", g);
+    }
+    cr_assert_eq(rt_neighbor_load(nb_arr, 1), vals[6], "the caller's lane 5 is restored");
+    rtx_lane_leave(prev);
+    cr_assert_eq(rt_neighbor_load(nb_arr, 1), vals[1], "no lane: 0");
+    rt_free(nb_arr);
+}
