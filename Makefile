@@ -34,6 +34,10 @@ endif
 #   tsan     ThreadSanitizer (clang); test hooks
 #   vg       -O1 -g for Valgrind; test hooks; suites built against the fork-only runner
 #   gcov     gcc --coverage, for gcovr line/branch reports
+#   dogfood  the runtime rewritten by coverage_rt/instrument to call its own
+#            rt_coverage_* probes (mk/dogfood.mk: `make dogfood`)
+#   mcdc     clang-19 source-based coverage with MC/DC (the dogfood cross-check)
+#   bench-dogfood, bench-clang, bench-mcdc   the -O2 runtimes bench/dogfood.c compares
 V ?= release
 B := build/$(V)
 
@@ -56,12 +60,24 @@ CFLAGS_vg := -O1 -g -DRTX_TESTING -DRTC_FORK_RUNNER
 CC_gcov := gcc
 CFLAGS_gcov := -O0 -g --coverage -DRTX_TESTING
 LDFLAGS_gcov := --coverage
+CC_dogfood := gcc
+CFLAGS_dogfood := -O1 -g -DRTX_TESTING
+CC_mcdc := clang-19
+CFLAGS_mcdc := -O0 -g -fprofile-instr-generate -fcoverage-mapping -fcoverage-mcdc -DRTX_TESTING
+LDFLAGS_mcdc := -fprofile-instr-generate
+CC_bench-dogfood := gcc
+CFLAGS_bench-dogfood := -O2 -g
+CC_bench-clang := clang-19
+CFLAGS_bench-clang := -O2 -g
+CC_bench-mcdc := clang-19
+CFLAGS_bench-mcdc := -O2 -g -fprofile-instr-generate -fcoverage-mapping -fcoverage-mcdc
+LDFLAGS_bench-mcdc := -fprofile-instr-generate
 # --no-undefined catches a missing library at link time; sanitizer runtimes
 # are supplied by the executable that loads the .so, so only release uses it.
 SO_NOUNDEF_release := -Wl,--no-undefined
 
 ifeq ($(origin CC_$(V)),undefined)
-$(error unknown variant V=$(V); use release, asan, tsan, vg or gcov)
+$(error unknown variant V=$(V); use release, asan, tsan, vg, gcov, dogfood or mcdc)
 endif
 CC := $(CC_$(V))
 CFLAGS := $(BASE_CFLAGS) $(CFLAGS_$(V)) $(EXTRA_CFLAGS)
@@ -114,10 +130,14 @@ help:
 	@echo "  make fuzz-smoke       replay corpora and regressions, fuzz each target briefly"
 	@echo "  make fuzz             a longer campaign per target (FUZZ_TIME=seconds, FUZZ_JOBS=n)"
 	@echo "  make bench            benchmarks, side by side with their peers (BENCH_ARGS=--quick)"
+	@echo "  make dogfood          the runtime measured by its own coverage collector:"
+	@echo "                        reports/runtime-coverage.{sdn,lcov}, ratchet (mk/dogfood.mk)"
+	@echo "  make dogfood-crosscheck  the collector vs gcov and clang-19 MC/DC, whole runtime"
+	@echo "  make dogfood-check    the same cross-checks on a small fixed corpus (in make test)"
 	@echo "  make install          PREFIX=$(PREFIX): library, headers, simplert.pc, CLI"
 	@echo "  make install-check    install into a temp prefix and build a program with pkg-config"
 	@echo "  make clean            remove build/ and generated reports"
-	@echo "variables: V=release|asan|tsan|vg|gcov  PREFIX=...  FUZZ_TIME=...  FUZZ_SMOKE_TIME=..."
+	@echo "variables: V=release|asan|tsan|vg|gcov|dogfood|mcdc  PREFIX=...  FUZZ_TIME=...  FUZZ_SMOKE_TIME=..."
 
 deps:
 	@ci/deps.sh

@@ -8,6 +8,8 @@
 #   valgrind    conformance + unit suites under Valgrind memcheck
 #   fuzz        regression/corpus replay + a short libFuzzer run per target; AFL++ build
 #   install     make install + a pkg-config downstream build
+#   dogfood     the coverage collector cross-checked against gcov and clang-19 MC/DC on a
+#               fixed corpus (make dogfood-check; coverage_rt/instrument/README.md)
 #   audit       the stub-status report; fails when a fact contradicts a spec row
 # Every stage runs even when an earlier one failed (except those that need the
 # build), so one CI run shows every failure. Exit 1 if any stage failed.
@@ -43,6 +45,7 @@ if [ "${results[1]}" = ok ]; then
   stage valgrind $M valgrind
   stage fuzz bash -c "$M fuzz-smoke && $M fuzz-afl-bins"
   stage install $M install-check
+  stage dogfood $M dogfood-check
   stage audit build/release/simplert audit -q
 fi
 
