@@ -32,6 +32,7 @@ endif
 #   tsan     ThreadSanitizer (clang); test hooks
 #   vg       -O1 -g for Valgrind; test hooks; suites built against the fork-only runner
 #   gcov     gcc --coverage, for gcovr line/branch reports
+#   oom      ASan+UBSan with the fork-only runner, for `make oom` (fault injection)
 V ?= release
 B := build/$(V)
 
@@ -54,9 +55,12 @@ CFLAGS_vg := -O1 -g -DRTX_TESTING -DRTC_FORK_RUNNER
 CC_gcov := gcc
 CFLAGS_gcov := -O0 -g --coverage -DRTX_TESTING
 LDFLAGS_gcov := --coverage
+CC_oom := gcc
+CFLAGS_oom := $(CFLAGS_asan) -DRTC_OOM_ENGINE
+LDFLAGS_oom := $(LDFLAGS_asan)
 
 ifeq ($(origin CC_$(V)),undefined)
-$(error unknown variant V=$(V); use release, asan, tsan, vg or gcov)
+$(error unknown variant V=$(V); use release, asan, tsan, vg, gcov or oom)
 endif
 CC := $(CC_$(V))
 CFLAGS := $(BASE_CFLAGS) $(CFLAGS_$(V)) $(EXTRA_CFLAGS)
@@ -112,7 +116,7 @@ help:
 	@echo "  make install          PREFIX=$(PREFIX): library, headers, simplert.pc, CLI"
 	@echo "  make install-check    install into a temp prefix and build a program with pkg-config"
 	@echo "  make clean            remove build/ and generated reports"
-	@echo "variables: V=release|asan|tsan|vg|gcov  PREFIX=...  FUZZ_TIME=...  FUZZ_SMOKE_TIME=..."
+	@echo "variables: V=release|asan|tsan|vg|gcov|oom  PREFIX=...  FUZZ_TIME=...  FUZZ_SMOKE_TIME=..."
 
 deps:
 	@ci/deps.sh
@@ -149,10 +153,12 @@ $(CLI): $(CLI_OBJS) $(STATIC_LIB)
 # The tsan variant uses it too: under ThreadSanitizer Criterion 2.4's BoxFort
 # cannot map its inheritable arena ("Could not initialize inheritable arena"),
 # so no Criterion binary runs at all.
-ifneq ($(filter $(V),vg tsan),)
+# The oom variant needs it for its --oom mode (conformance/shim/oom.c): one
+# fork per injected run, no exec.
+ifneq ($(filter $(V),vg tsan oom),)
 TEST_CFLAGS := -Iconformance/shim
 TEST_LIBS :=
-TEST_RUNNER_SRC := conformance/shim/runner.c
+TEST_RUNNER_SRC := conformance/shim/runner.c conformance/shim/oom.c
 else
 TEST_CFLAGS :=
 TEST_LIBS := -lcriterion
@@ -165,7 +171,7 @@ $(B)/tobj/%.o: %.c
 	@$(if $(Q),echo "  CC [$(V)] $<")
 	$(Q)$(CC) $(CFLAGS) $(TEST_CFLAGS) -Wno-missing-prototypes -MMD -MP -c $< -o $@
 
-$(TEST_RUNNER_OBJ): $(TEST_RUNNER_SRC)
+$(B)/obj/conformance/shim/%.o: conformance/shim/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(TEST_CFLAGS) -MMD -MP -c $< -o $@
 
