@@ -13,6 +13,10 @@ static const char usage[] =
     "  audit      the stub-status report from facts: spec rows, exported symbols, headers,\n"
     "             conformance results, fuzz targets; fails when a row is contradicted\n"
     "  spec       check the FFI contract (spec/ffi), list rows, generate fuzz call tables\n"
+    "  fuzz       AFL++ campaigns per fuzz target: time budget, crashes minimised into\n"
+    "             fuzz/regressions/, resumable, --changed REF, multi-machine --sync-dir\n"
+    "  qualify    every qualification stage with progress, then reports/index.html,\n"
+    "             qualification.sdn, JUnit, Cobertura and LCOV; fails listing the gates\n"
     "\n"
     "The two commands most people need are make targets:\n"
     "  make qualify   release qualification: every stage, reports/index.html\n"
@@ -33,6 +37,10 @@ int main(int argc, char **argv)
         return cmd_spec(argc - 1, argv + 1);
     if (strcmp(cmd, "audit") == 0)
         return cmd_audit(argc - 1, argv + 1);
+    if (strcmp(cmd, "fuzz") == 0)
+        return cmd_fuzz(argc - 1, argv + 1);
+    if (strcmp(cmd, "qualify") == 0)
+        return cmd_qualify(argc - 1, argv + 1);
     fprintf(stderr, "simplert: unknown command '%s'\n\n%s", cmd, usage);
     return 2;
 }
