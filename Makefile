@@ -286,8 +286,11 @@ install-check:
 test:
 	@ci/test.sh
 
+# QUALIFY_ARGS: options of `simplert qualify` (e.g. --fuzz-time 20m --skip bench).
 qualify:
-	@ci/qualify.sh
+	@ci/qualify.sh $(QUALIFY_ARGS)
 
 clean:
-	rm -rf build reports/results reports/*.sdn reports/*.md reports/*.html
+	rm -rf build reports/results reports/*.sdn reports/*.md reports/*.html reports/*.xml \
+	    reports/*.png reports/logs reports/fuzz reports/oom reports/coverage reports/bench \
+	    reports/audit-*
