@@ -162,7 +162,8 @@ $(CLI): $(CLI_OBJS) $(STATIC_LIB)
 ifneq ($(filter $(V),vg tsan oom),)
 TEST_CFLAGS := -Iconformance/shim
 TEST_LIBS :=
-TEST_RUNNER_SRC := conformance/shim/runner.c conformance/shim/oom.c
+TEST_RUNNER_SRC := conformance/shim/runner.c conformance/shim/oom.c \
+                   conformance/shim/oom_report.c
 else
 TEST_CFLAGS :=
 TEST_LIBS := -lcriterion

@@ -12,7 +12,8 @@
 #   --all     every allocation of every test (make qualify), not only the first,
 #             second and last attempt of each distinct allocation call stack
 #   --max M   at most M injected runs per test (0: no cap; default 0)
-#   --jobs N  suites run in parallel (default 2)
+#   --jobs N  injected runs at once, within each suite or target (default 2);
+#             the suites and targets run one after another
 # Exit status: 1 when any run crashed, leaked or hung.
 set -uo pipefail
 all=() max=0 jobs=2 out=reports/oom bins=()
@@ -42,7 +43,8 @@ one() {   # one KIND:BIN: run it, keep its stderr, print its closing line
   local kind=${1%%:*} bin=${1#*:} name; name=$(basename "$bin")
   local t0; t0=$(date +%s) args=()
   if [ "$kind" = fuzz ]; then name=fuzz-$name; args=(fuzz/corpus/"${name#fuzz-}" fuzz/regressions/"${name#fuzz-}"); fi
-  "$bin" --oom -q --oom-out "$OUT" --oom-max "$MAX" "${ALL[@]}" "${args[@]}" 2>"$OUT/$name.out"
+  "$bin" --oom -q --oom-out "$OUT" --oom-max "$MAX" --oom-jobs "$JOBS" "${ALL[@]}" "${args[@]}" \
+    2>"$OUT/$name.out"
   local rc=$?
   grep -a '^\[OOM \]' "$OUT/$name.out" | head -20
   local last; last=$(grep -a '^\[====\] OOM' "$OUT/$name.out" | tail -1)
@@ -53,10 +55,10 @@ one() {   # one KIND:BIN: run it, keep its stderr, print its closing line
   printf '[oom] %-14s %s (%ss)\n' "$name" "${last#*: }" "$(( $(date +%s) - t0 ))"
   return $rc
 }
-export -f one
-export OUT=$out MAX=$max ALL_STR="${all[*]:-}"
-printf '%s\n' "${bins[@]}" | xargs -P "$jobs" -I{} bash -c 'ALL=($ALL_STR); one "$1"' _ {}
-rc=$?
+export OUT=$out MAX=$max JOBS=$jobs
+ALL=("${all[@]}")
+rc=0
+for b in "${bins[@]}"; do one "$b" || rc=1; done
 
 # The total, from the per-suite summaries.
 awk -F': ' '

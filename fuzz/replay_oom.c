@@ -125,9 +125,8 @@ static void __attribute__((noreturn)) run_child(size_t i, const shim_run_opts *o
     exit(0);
 }
 
-static shim_result case_run(size_t i, const shim_run_opts *o)
+static pid_t case_start(size_t i, const shim_run_opts *o)
 {
-    shim_result r = {.outcome = SHIM_PASS};
     fflush(NULL);
     pid_t pid = fork();
     if (pid < 0) {
@@ -136,10 +135,13 @@ static shim_result case_run(size_t i, const shim_run_opts *o)
     }
     if (pid == 0)
         run_child(i, o);
-    int st;
-    while (waitpid(pid, &st, 0) < 0)
-        ;
-    r.wait_status = st;
+    return pid;
+}
+
+static shim_result case_judge(size_t i, int st)
+{
+    (void)i;
+    shim_result r = {.outcome = SHIM_PASS, .wait_status = st};
     if (WIFSIGNALED(st)) {
         r.outcome = SHIM_CRASH;
         r.timed_out = WTERMSIG(st) == SIGALRM;
@@ -157,7 +159,7 @@ int rtz_replay_oom_main(int argc, char **argv)
 {
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--oom-max") == 0 || strcmp(argv[i], "--oom-timeout") == 0 ||
-            strcmp(argv[i], "--oom-out") == 0)
+            strcmp(argv[i], "--oom-out") == 0 || strcmp(argv[i], "--oom-jobs") == 0)
             i++;   /* the engine's options and their values */
         else if (argv[i][0] != '-')
             add_path(argv[i]);
@@ -167,7 +169,8 @@ int rtz_replay_oom_main(int argc, char **argv)
     snprintf(label, sizeof label, "fuzz-%s", slash ? slash + 1 : argv[0]);
     rtc_oom_cases c = {
         .n = ninputs, .label = label, .kind = "fuzz", .name = case_name,
-        .wanted = case_wanted, .expected_signal = NULL, .run = case_run,
+        .wanted = case_wanted, .expected_signal = NULL, .start = case_start,
+        .judge = case_judge,
         .body_completed = child_body_completed, .failed_after_body = child_failed_after_body,
     };
     int rc = rtc_oom_main(&c, argc, argv);

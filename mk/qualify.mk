@@ -6,7 +6,8 @@
 
 # make oom: directed injection (first, second and last attempt of every
 # distinct allocation call stack), at most OOM_MAX runs per test or input.
-# make qualify passes OOM_ARGS="--all --max 400".
+# make qualify passes OOM_ARGS="--max 0": every distinct call stack, uncapped;
+# OOM_ARGS="--all --max 0" is the whole cross product (every attempt of every case).
 OOM_MAX ?= 64
 OOM_ARGS ?= --max $(OOM_MAX)
 OOM_BINS = $(addprefix build/oom/conformance/,$(CONF_FAMILIES))
@@ -22,7 +23,8 @@ oom:
 # (explicit targets, so that prerequisites other .mk files add stay intact).
 ifeq ($(V),oom)
 $(addprefix $(B)/fuzz/,$(QUALIFY_FUZZ_TARGETS)): $(B)/tobj/fuzz/replay_oom.o \
-                                         $(B)/obj/conformance/shim/oom.o
+                                         $(B)/obj/conformance/shim/oom.o \
+                                         $(B)/obj/conformance/shim/oom_report.o
 endif
 
 # make coverage: the suites on the gcov build, gcovr's JSON (with decisions)

@@ -191,7 +191,8 @@ static int target_files(graph *g, const char *t, tlist *files)
         for (size_t i = 0; i < g->n; i++) {
             int linked = 0;
             for (size_t k = 0; k < g->v[i].defs.n && !linked; k++)
-                linked = bsearch(&g->v[i].defs.v[k], syms.v, syms.n, sizeof *syms.v, cmp_str) != NULL;
+                linked = bsearch(&g->v[i].defs.v[k], syms.v, syms.n, sizeof *syms.v,
+                                 cmp_str) != NULL;
             if (!linked)
                 continue;
             tlist_add(files, g->v[i].src);
@@ -211,7 +212,10 @@ static int target_files(graph *g, const char *t, tlist *files)
     return rc;
 }
 
-static bool starts(const char *s, const char *prefix) { return strncmp(s, prefix, strlen(prefix)) == 0; }
+static bool starts(const char *s, const char *prefix)
+{
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}
 
 /* Files that affect every target. */
 static bool is_global(const char *f)
@@ -275,7 +279,8 @@ int fuzz_changed_targets(const char *ref, const tlist *all, tlist *out, FILE *wh
     graph g = {0};
     bool have_graph = load_graph("build/fuzz-afl/obj", &g) == 0;
     if (!have_graph && why)
-        fprintf(why, "  (no AFL++ objects in build/fuzz-afl/obj: every target counts as changed)\n");
+        fprintf(why, "  (no AFL++ objects in build/fuzz-afl/obj: every target counts as "
+                     "changed)\n");
     for (size_t t = 0; t < all->n; t++) {
         const char *name = all->v[t];
         const char *hit = NULL;

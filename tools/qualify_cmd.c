@@ -29,7 +29,7 @@ static const q_stage stage_table[] = {
     S("deps", "install the Debian packages qualify needs (ci/deps.sh --qualify)", "deps",
      "ci/deps.sh --qualify", "ci/deps.sh", NULL, true),
     S("build", "release library and CLI, -Wall -Wextra -Werror", "all",
-     "make --no-print-directory -j%J V=release all", "error", "deps", true),
+     "make --no-print-directory -j%J V=release all", "error:|warning:", "deps", true),
     S("spec", "spec rows against the public headers (simplert spec check)", "spec-check",
      "make --no-print-directory spec-check", "spec", "build", true),
     S("asan", "conformance and unit suites under ASan+UBSan", "run-conformance",
@@ -42,12 +42,12 @@ static const q_stage stage_table[] = {
      "make --no-print-directory -s -j%J valgrind", "total:|FAILED", "build", true),
     S("fuzz-replay", "corpora and regressions replayed under ASan+UBSan, then libFuzzer briefly",
      "fuzz-smoke", "make --no-print-directory -s -j%J fuzz-smoke FUZZ_SMOKE_TIME=10",
-     "[fuzz]", "build", true),
+     "targets clean|FAILED", "build", true),
     S("fuzz", "AFL++ campaign, one budget shared by the targets (simplert fuzz)", "fuzz",
      "make --no-print-directory -s fuzz FUZZ_TIME=%F FUZZ_JOBS=%J", "[fuzz] clean|FAILED",
      "build", true),
     S("oom", "OOM fault injection: every test and corpus input, one allocation failing",
-     "oom", "make --no-print-directory -s oom OOM_ARGS='--all --max 400'",
+     "oom", "make --no-print-directory -s oom OOM_ARGS='--max 0'",
      "oom total|oom: FAILED", "build", true),
     S("dogfood", "the runtime instrumented by its own coverage collector, cross-checked",
      "dogfood", "make --no-print-directory dogfood", "dogfood|mismatch", "build", true),
@@ -126,12 +126,14 @@ static void add_list(tlist *l, const char *csv)
  * anything (a name that is no target is marked "# Not a target:"). */
 static void make_targets(tlist *out)
 {
-    char *db = proc_capture("make -pq --no-print-directory __simplert_qualify_probe__", false, NULL);
+    char *db = proc_capture("make -pq --no-print-directory __simplert_qualify_probe__", false,
+                            NULL);
     if (db == NULL)
         return;
     const char *prev = "";
     for (char *line = strtok(db, "\n"); line; line = strtok(NULL, "\n")) {
-        size_t n = strspn(line, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-/");
+        size_t n = strspn(line, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                "0123456789_.-/");
         if (n > 0 && line[n] == ':' && line[n + 1] != '=' && strcmp(prev, "# Not a target:") != 0) {
             char *name = xstrndup(line, n);
             if (!tlist_has(out, name))
@@ -226,7 +228,8 @@ static char *expand(const char *cmd, const q_opts *o)
     return b.s;
 }
 
-/* The last log line that contains one of the stage's markers. */
+/* The log lines that contain one of the stage's markers, joined (the last
+ * ones win when they do not all fit). */
 static void summarise(q_stage *s, const char *log)
 {
     char *text = read_file(log, NULL);
@@ -234,6 +237,7 @@ static void summarise(q_stage *s, const char *log)
         free(text);
         return;
     }
+    tlist hits = {0};
     char *markers = xstrdup(s->markers);
     for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
         for (const char *m = markers; *m;) {
@@ -242,12 +246,24 @@ static void summarise(q_stage *s, const char *log)
             bool hit = strstr(line, mk) != NULL;
             free(mk);
             if (hit) {
-                snprintf(s->note, sizeof s->note, "%.250s", line);
+                tlist_add(&hits, line);
                 break;
             }
             m += n + (m[n] == '|');
         }
     }
+    size_t first = hits.n;
+    size_t room = sizeof s->note - 1, used = 0;
+    while (first > 0 && used + strlen(hits.v[first - 1]) + 3 <= room)
+        used += strlen(hits.v[--first]) + 3;
+    if (first == hits.n && hits.n)   /* even the last one alone is too long */
+        first = hits.n - 1;
+    s->note[0] = '\0';
+    for (size_t k = first; k < hits.n; k++) {
+        size_t len = strlen(s->note);
+        snprintf(s->note + len, sizeof s->note - len, "%s%s", len ? " | " : "", hits.v[k]);
+    }
+    tlist_free(&hits);
     free(markers);
     free(text);
 }

@@ -267,7 +267,8 @@ int cmd_qualify_coverage(int argc, char **argv)
         else if ((v = opt_value(&k, argc, argv, "--lcov"))) lcov = v;
         else if (strcmp(argv[k], "--ratchet") == 0) ratchet = true;
         else
-            return fprintf(stderr, "coverage-check: unknown option '%s'\n%s", argv[k], cov_usage), 2;
+            return fprintf(stderr, "coverage-check: unknown option '%s'\n%s", argv[k],
+                           cov_usage), 2;
     }
     q_cov cov = {0};
     if (q_cov_read(jpath, &cov, NULL, NULL) != 0) {

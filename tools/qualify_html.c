@@ -172,7 +172,9 @@ static void stages(tbuf *b, const q_report *r)
     for (size_t k = 0; k < n; k++) {
         const q_stage *s = &r->stages[k];
         double w = s->seconds / max * width;
-        const char *col = s->state == QS_FAIL ? "#c62d2d" : s->state == QS_OK ? "#3d7be0" : "#c9ced8";
+        const char *col = s->state == QS_FAIL ? "#c62d2d"
+                          : s->state == QS_OK ? "#3d7be0"
+                                              : "#c9ced8";
         tbuf_printf(b, "<text x=\"%d\" y=\"%zu\" text-anchor=\"end\">", left - 8, k * rowh + 15);
         h(b, s->name);
         tbuf_printf(b, "</text><rect x=\"%d\" y=\"%zu\" width=\"%.1f\" height=\"14\" fill=\"%s\"/>",

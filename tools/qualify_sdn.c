@@ -13,7 +13,10 @@ static sdn_value *s(const char *v) { return sdn_new_cstr(v ? v : ""); }
 static sdn_value *i(int64_t v) { return sdn_new_int(v); }
 static sdn_value *b(bool v) { return sdn_new_bool(v); }
 /* Floats rounded to 0.01, so the file does not change with noise below that. */
-static sdn_value *f(double v) { return sdn_new_float((double)(int64_t)(v * 100.0 + (v < 0 ? -0.5 : 0.5)) / 100.0); }
+static sdn_value *f(double v)
+{
+    return sdn_new_float((double)(int64_t)(v * 100.0 + (v < 0 ? -0.5 : 0.5)) / 100.0);
+}
 
 static sdn_value *table(size_t n, const char *const *cols) { return sdn_new_table(n, cols, NULL); }
 #define COLS(...) (sizeof((const char *const[]){__VA_ARGS__}) / sizeof(const char *)), \
@@ -91,7 +94,8 @@ static sdn_value *build(const q_report *r)
     sdn_dict_set(doc, "failing_gates", gates);
     summary(r, doc);
 
-    sdn_value *st = table(COLS("stage", "state", "gate", "seconds", "estimate", "exit_code", "note"));
+    sdn_value *st = table(COLS("stage", "state", "gate", "seconds", "estimate", "exit_code",
+                               "note"));
     for (size_t k = 0; k < r->nstages; k++) {
         const q_stage *x = &r->stages[k];
         sdn_value *c[] = {s(x->name), s(q_state_name(x->state)), b(x->gate), f(x->seconds),
@@ -100,7 +104,8 @@ static sdn_value *build(const q_report *r)
     }
     sdn_dict_set(doc, "stages", st);
 
-    sdn_value *ft = table(COLS("family", "rows", "implemented", "partial", "planned", "out_of_scope"));
+    sdn_value *ft = table(COLS("family", "rows", "implemented", "partial", "planned",
+                               "out_of_scope"));
     for (size_t k = 0; k < r->nfams; k++) {
         const q_family *x = &r->fams[k];
         sdn_value *c[] = {s(x->name), i(x->rows), i(x->implemented), i(x->partial),
@@ -123,7 +128,8 @@ static sdn_value *build(const q_report *r)
     sdn_dict_set(doc, "functions", fn);
 
     sdn_value *fz = table(COLS("target", "status", "seconds", "execs", "execs_per_sec", "corpus",
-                               "crashes", "hangs", "regressions_added", "smoke_status", "replayed"));
+                               "crashes", "hangs", "regressions_added", "smoke_status",
+                               "replayed"));
     for (size_t k = 0; k < r->nfuzz; k++) {
         const q_fuzz *x = &r->fuzz[k];
         sdn_value *c[] = {s(x->target), s(x->status ? x->status : "not run"), f(x->seconds),

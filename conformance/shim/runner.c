@@ -148,9 +148,8 @@ static void __attribute__((noreturn)) run_child(const shim_test *t, const shim_r
     exit(expect_failed ? SHIM_FAIL_STATUS : 0);
 }
 
-shim_result rtc_shim_run(const shim_test *t, const shim_run_opts *o)
+pid_t rtc_shim_start(const shim_test *t, const shim_run_opts *o)
 {
-    shim_result r = {.outcome = SHIM_PASS};
     fflush(NULL);
     pid_t pid = fork();
     if (pid < 0) {
@@ -159,10 +158,12 @@ shim_result rtc_shim_run(const shim_test *t, const shim_run_opts *o)
     }
     if (pid == 0)
         run_child(t, o);
-    int st;
-    while (waitpid(pid, &st, 0) < 0)
-        ;
-    r.wait_status = st;
+    return pid;
+}
+
+shim_result rtc_shim_judge(const shim_test *t, int st)
+{
+    shim_result r = {.outcome = SHIM_PASS, .wait_status = st};
     int want_sig = t->opts->signal, want_code = t->opts->exit_code;
     if (WIFSIGNALED(st)) {
         if (WTERMSIG(st) != want_sig) {
@@ -183,6 +184,15 @@ shim_result rtc_shim_run(const shim_test *t, const shim_run_opts *o)
                  WEXITSTATUS(st) == 99 ? " (Valgrind found errors or leaks)" : "");
     }
     return r;
+}
+
+shim_result rtc_shim_run(const shim_test *t, const shim_run_opts *o)
+{
+    pid_t pid = rtc_shim_start(t, o);
+    int st;
+    while (waitpid(pid, &st, 0) < 0)
+        ;
+    return rtc_shim_judge(t, st);
 }
 
 int main(int argc, char **argv)
@@ -278,7 +288,8 @@ static int oom_wanted(size_t i)
 }
 
 static int oom_signal(size_t i) { return tests[i].opts->signal; }
-static shim_result oom_run(size_t i, const shim_run_opts *o) { return rtc_shim_run(&tests[i], o); }
+static pid_t oom_start(size_t i, const shim_run_opts *o) { return rtc_shim_start(&tests[i], o); }
+static shim_result oom_judge(size_t i, int st) { return rtc_shim_judge(&tests[i], st); }
 
 static int oom_main(int argc, char **argv, const char *filter)
 {
@@ -287,7 +298,7 @@ static int oom_main(int argc, char **argv, const char *filter)
     rtc_oom_cases c = {
         .n = ntests, .label = slash ? slash + 1 : argv[0], .kind = "suite",
         .name = oom_name, .wanted = oom_wanted, .expected_signal = oom_signal,
-        .run = oom_run, .body_completed = rtc_shim_body_completed,
+        .start = oom_start, .judge = oom_judge, .body_completed = rtc_shim_body_completed,
         .failed_after_body = rtc_shim_failed_after_body,
     };
     int rc = rtc_oom_main(&c, argc, argv);

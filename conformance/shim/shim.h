@@ -7,6 +7,7 @@
 
 #include <criterion/criterion.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #define SHIM_SKIP_STATUS 77   /* child exit status meaning "skipped" */
 #define SHIM_FAIL_STATUS 1
@@ -40,6 +41,10 @@ int rtc_shim_disabled(const shim_test *t);
 /* Fork, run the test's fixtures and body in the child, judge its end as
  * Criterion would (expected signal / exit code, skip, timeout). */
 shim_result rtc_shim_run(const shim_test *t, const shim_run_opts *o);
+/* The same in two halves: start the child (its pid), and judge the wait
+ * status it ended with. */
+pid_t rtc_shim_start(const shim_test *t, const shim_run_opts *o);
+shim_result rtc_shim_judge(const shim_test *t, int wait_status);
 
 /* In a child: did the RTC_TEST body run to its end, and did a fatal
  * assertion fail after that (the leak checks RTC_TEST runs last)? */
@@ -57,16 +62,19 @@ typedef struct rtc_oom_cases {
     void (*name)(size_t i, char *buf, size_t len);
     int (*wanted)(size_t i);            /* 0: skip (filtered out, disabled) */
     int (*expected_signal)(size_t i);   /* a signal that ends case i normally, or 0 */
-    /* Fork, call o->before(o->arg) in the child, run case i, judge its end. */
-    shim_result (*run)(size_t i, const shim_run_opts *o);
+    /* Fork a child that calls o->before(o->arg) and runs case i (its pid);
+     * then judge the wait status it ended with. */
+    pid_t (*start)(size_t i, const shim_run_opts *o);
+    shim_result (*judge)(size_t i, int wait_status);
     /* In the child, at its end: did the case's body return, and did a check
      * after it (the leak checks) fail? */
     int (*body_completed)(void);
     int (*failed_after_body)(void);
 } rtc_oom_cases;
 
-/* Parses the --oom-* options in argv, runs the cases, writes the report;
- * returns the process exit status (1 when a run crashed, leaked or hung). */
+/* Parses the --oom-* options in argv, runs the cases (--oom-jobs of the
+ * injected runs at once), writes the report; returns the process exit
+ * status (1 when a run crashed, leaked or hung). */
 int rtc_oom_main(const rtc_oom_cases *c, int argc, char **argv);
 
 #endif /* RTC_SHIM_SHIM_H */

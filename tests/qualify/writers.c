@@ -106,7 +106,7 @@ RTC_TEST(qualify_writers, html_carries_its_data_and_escapes)
     cr_assert(has(x, "rt_&lt;b&gt;&amp;"), "out-of-scope rows listed, escaped");
     cr_assert(has(x, "<td class=\"n bad\">2/3</td>"), "ASan 2 of 3 passing, marked bad");
     cr_assert(has(x, "<td class=\"n good\">3/3</td>"), "Valgrind 3 of 3");
-    cr_assert(has(x, "width:75%"), "30 of 40 lines: a 75% bar");
+    cr_assert(has(x, "width:75%"), "30 of 40 lines: a 75%% bar");
     cr_assert(has(x, "<svg id=\"stage-times\""));
     cr_assert(has(x, "<svg id=\"bench-ratios\""));
     cr_assert(has(x, "<table id=\"matrix\">"));
