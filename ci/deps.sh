@@ -26,6 +26,7 @@ PKGS_TEST=(
   libsimde-dev                        # portable SIMD
   libcurl4-openssl-dev                # native_http_*
   socat nginx-light                   # loopback peers for the net conformance suites
+  openssl                             # throw-away certificates for the http TLS tests
   curl ca-certificates
 )
 PKGS_QUALIFY=(

@@ -3,8 +3,10 @@
  *
  * Implements (spec/ffi/aop.sdn): rt_aop_invoke_around, rt_aop_proceed.
  *
- * Each running advice has a frame on the calling thread's frame stack (a
- * linked list through the C stack of the calls below). The context an
+ * Each running advice has a frame on the calling thread's frame list (a
+ * linked list through the C stacks of the running advices; a returning
+ * advice unlinks its own frame, which need not be the newest one: see
+ * unlink_frame). The context an
  * advice receives is not the frame's address but a token: a number taken
  * from a process-wide counter (never reused) with high bits that make it a
  * non-canonical address, so nobody can dereference it by mistake.
@@ -52,6 +54,7 @@ static _Thread_local aop_frame *top;
 static _Atomic uint64_t next_id = 1;
 
 static RtValue run_level(aop_chain *c, uint64_t level);
+static void unlink_frame(aop_frame *f);
 static aop_frame *find_frame(uint64_t token);
 static void report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -124,12 +127,28 @@ static RtValue run_level(aop_chain *c, uint64_t level)
     aop_frame f = {TOKEN_TAG | (id & TOKEN_ID_MASK), c, level, 0, top};
     top = &f;
     RtValue r = c->advices[level]((RtProceedContext *)(uintptr_t)f.token, c->argc, c->argv);
-    top = f.below;   /* the advice's context is stale from here on */
+    unlink_frame(&f);   /* the advice's context is stale from here on */
     if (f.proceeds == 0) {
         c->failed = 1;
         report("around advice %" PRIu64 " returned without calling rt_aop_proceed", level);
     }
     return r;
+}
+
+/* Take f off this thread's frame list. It is usually the top frame, but
+ * chains open on one thread need not nest: the work-items of an emulated
+ * GPU group run as fibers on one thread and switch at rt_gpu_barrier, so
+ * item 1's chain can start after item 0's and finish before it. Restoring
+ * `top = f->below` would then drop a live frame and leave the list pointing
+ * into a stack that is gone; unlinking keeps exactly the running frames. */
+static void unlink_frame(aop_frame *f)
+{
+    for (aop_frame **p = &top; *p != NULL; p = &(*p)->below) {
+        if (*p == f) {
+            *p = f->below;
+            return;
+        }
+    }
 }
 
 static aop_frame *find_frame(uint64_t token)

@@ -108,8 +108,14 @@ void *rtx_handle_release(rtx_handle_table *t, uint64_t h)
         obj = atomic_load_explicit(&s->obj, memory_order_relaxed);
         atomic_store_explicit(&s->gen, g + 1, memory_order_release);
         atomic_store_explicit(&s->obj, NULL, memory_order_relaxed);
-        s->next_free = t->free_head;
-        t->free_head = (uint32_t)(h & IDX_MASK);
+        /* A handle keeps only GEN_BITS of the generation: once the slot has
+         * handed out the last odd value they hold, reusing it would give a
+         * handle equal to one released long ago. Retire it for good instead
+         * (2^23 uses per slot, 2^24 slots: 2^47 handles per table). */
+        if ((g & GEN_MASK) != GEN_MASK) {
+            s->next_free = t->free_head;
+            t->free_head = (uint32_t)(h & IDX_MASK);
+        }
         atomic_fetch_sub_explicit(&t->live, 1, memory_order_relaxed);
     }
     pthread_mutex_unlock(&t->lock);

@@ -11,7 +11,9 @@
  *
  * so it is always positive and never 0. A released, invented or
  * other-kind handle is answered with NULL by rtx_handle_get, never
- * dereferenced. Lookups take no lock; new and release take the table's mutex.
+ * dereferenced, and never names an object again: a slot whose generation
+ * has used up its 24 bits (2^23 new/release cycles) is retired instead of
+ * reused. Lookups take no lock; new and release take the table's mutex.
  */
 #ifndef RTX_HANDLE_H
 #define RTX_HANDLE_H
@@ -47,7 +49,8 @@ enum {
     RTX_HK_THREAD = 1, RTX_HK_FILE = 2, RTX_HK_ATOMIC_INT = 3,
     RTX_HK_ATOMIC_BOOL = 4, RTX_HK_ATOMIC_FLAG = 5, RTX_HK_ONCE = 6,
     RTX_HK_SOCKET = 7, RTX_HK_VK_DEVICE = 8, RTX_HK_VK_BUFFER = 9,
-    RTX_HK_VK_PIPELINE = 10, RTX_HK_TEST = 250
+    RTX_HK_VK_PIPELINE = 10, RTX_HK_VK_LAYOUT = 11, RTX_HK_VK_POOL = 12, RTX_HK_VK_SET = 13,
+    RTX_HK_TEST = 250
 };
 
 /* A new handle for obj (non-NULL), or 0 when out of memory or slots. */

@@ -60,7 +60,7 @@ RT_API double rt_value_as_float(RtValue v)
     return f;
 }
 
-RT_API bool rt_value_as_bool(RtValue v) { return v == RT_TRUE; }
+RT_API int64_t rt_value_as_bool(RtValue v) { return v == RT_TRUE; }
 
 RT_API bool rt_value_truthy(RtValue v)
 {
@@ -79,20 +79,20 @@ RT_API bool rt_value_truthy(RtValue v)
     }
 }
 
-RT_API bool rt_value_is_nil(RtValue v) { return v == RT_NIL; }
+RT_API int64_t rt_value_is_nil(RtValue v) { return v == RT_NIL; }
 
-RT_API bool rt_value_is_int(RtValue v)
+RT_API int64_t rt_value_is_int(RtValue v)
 {
     return tag_of(v) == RT_TAG_INT || bigint_of(v) != NULL;
 }
 
-RT_API bool rt_value_is_float(RtValue v) { return tag_of(v) == RT_TAG_FLOAT; }
+RT_API int64_t rt_value_is_float(RtValue v) { return tag_of(v) == RT_TAG_FLOAT; }
 
-RT_API bool rt_value_is_bool(RtValue v) { return v == RT_TRUE || v == RT_FALSE; }
+RT_API int64_t rt_value_is_bool(RtValue v) { return v == RT_TRUE || v == RT_FALSE; }
 
-RT_API bool rt_value_is_heap(RtValue v) { return tag_of(v) == RT_TAG_HEAP; }
+RT_API int64_t rt_value_is_heap(RtValue v) { return tag_of(v) == RT_TAG_HEAP; }
 
-RT_API bool rt_value_eq(RtValue a, RtValue b)
+RT_API int64_t rt_value_eq(RtValue a, RtValue b)
 {
     if (tag_of(a) == RT_TAG_FLOAT && tag_of(b) == RT_TAG_FLOAT)
         return rt_value_as_float(a) == rt_value_as_float(b);   /* NaN != NaN */

@@ -13,6 +13,8 @@ static const char usage[] =
     "  audit      the stub-status report from facts: spec rows, exported symbols, headers,\n"
     "             conformance results, fuzz targets; fails when a row is contradicted\n"
     "  spec       check the FFI contract (spec/ffi), list rows, generate fuzz call tables\n"
+    "  cov        coverage reports: merge the SDN reports of many processes, render them\n"
+    "             (text, JSON, LCOV, HTML) and gate on decision/condition/MC/DC/path coverage\n"
     "  fuzz       AFL++ campaigns per fuzz target: time budget, crashes minimised into\n"
     "             fuzz/regressions/, resumable, --changed REF, multi-machine --sync-dir\n"
     "  qualify    every qualification stage with progress, then reports/index.html,\n"
@@ -37,6 +39,8 @@ int main(int argc, char **argv)
         return cmd_spec(argc - 1, argv + 1);
     if (strcmp(cmd, "audit") == 0)
         return cmd_audit(argc - 1, argv + 1);
+    if (strcmp(cmd, "cov") == 0)
+        return cmd_cov(argc - 1, argv + 1);
     if (strcmp(cmd, "fuzz") == 0)
         return cmd_fuzz(argc - 1, argv + 1);
     if (strcmp(cmd, "qualify") == 0)

@@ -123,6 +123,15 @@ static char *handle_enum(const char *kind)
 static int gen_call(tbuf *o, const spec_row *r, const char **why)
 {
     tbuf body = {0}, call = {0};
+    /* Returns that own something only the family knows how to release (a
+     * malloc'd address, a response record) need a hand-written op: a
+     * generated (void)call would leak them. pair_handle_<k> is generated. */
+    const char *rk = r->returns ? r->returns : "void";
+    if (strcmp(rk, "pair_owned") == 0 || strcmp(rk, "triple") == 0 ||
+        strcmp(rk, "cstr_new") == 0) {
+        *why = rk;
+        goto fail;
+    }
     for (size_t i = 0; i < r->nparams; i++) {
         const char *k = r->params[i].kind ? r->params[i].kind : "?";
         const char *type = r->params[i].type;
@@ -168,6 +177,11 @@ static int gen_call(tbuf *o, const spec_row *r, const char **why)
         tbuf_printf(o, "    %s(%s);\n", r->name, args);
     } else if (strcmp(ret, "rv_new") == 0) {
         tbuf_printf(o, "    rtz_adopt(z, %s(%s));\n", r->name, args);
+    } else if (strncmp(ret, "pair_handle_", 12) == 0) {
+        char *en = handle_enum(ret + 5);   /* "handle_<k>" */
+        tbuf_printf(o, "    RtPair r = %s(%s);\n    rtz_adopt_handle(z, %s, (uint64_t)r.v0);\n",
+                    r->name, args, en);
+        free(en);
     } else if (strncmp(ret, "handle_", 7) == 0) {
         char *en = handle_enum(ret);
         tbuf_printf(o, "    rtz_adopt_handle(z, %s, (uint64_t)%s(%s));\n", en, r->name, args);
@@ -207,7 +221,7 @@ static int do_fuzzgen(const char *root, const char *out)
                 continue;
             const char *why = NULL;
             if (gen_call(&o, r, &why) != 0)
-                tbuf_printf(&o, "/* %s: kind '%s' needs a hand-written call */\n\n", r->name, why);
+                tbuf_printf(&o, "/* %s: '%s' needs a hand-written call */\n\n", r->name, why);
         }
         tbuf_puts(&o, "#endif\n");
         tbuf path = {0};

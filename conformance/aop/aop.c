@@ -444,3 +444,67 @@ RTC_TEST(aop, concurrent_chains)
     }
     cr_assert_not(bad, "a chain returned the wrong value on some thread");
 }
+
+/* ---- chains on one thread that do not nest: emulated GPU work-items ----
+ *
+ * The work-items of a group that meets at rt_gpu_barrier run as fibers on
+ * one OS thread (gpu/launch.h): item 0 runs until the barrier, then item 1
+ * does, then item 0 resumes. So chains started by different items are
+ * open on one thread at once without being nested in each other: the last
+ * one started is not the first one to finish. Each item's chain must still
+ * work, and no chain may leave this thread's frame list pointing into a
+ * stack that is gone. */
+
+#define ITEMS 4
+static RtValue item_result[ITEMS];
+
+static RtValue local_id_target(uint64_t argc, const RtValue *argv)
+{
+    (void)argc, (void)argv;
+    return rt_value_int(1000 + (int64_t)rt_gpu_local_id(0));
+}
+
+/* An advice with a barrier between its start and its proceed. */
+static RtValue barrier_advice(RtProceedContext *ctx, uint64_t argc, const RtValue *argv)
+{
+    (void)argc, (void)argv;
+    rt_gpu_barrier();
+    return rt_aop_proceed(ctx);
+}
+
+static void aop_kernel(void)
+{
+    RtAopAdvice adv[] = {barrier_advice};
+    item_result[rt_gpu_local_id(0)] = rt_aop_invoke_around(local_id_target, adv, 1, 0, NULL);
+}
+
+RTC_TEST(aop, chains_of_gpu_work_items_that_meet_at_a_barrier)
+{
+    for (int round = 0; round < 2; round++) {
+        for (int i = 0; i < ITEMS; i++)
+            item_result[i] = RT_NIL;
+        /* One group: its items all run on this thread, whose stderr
+         * capture therefore collects any AOP error they report. */
+        rt_capture_stderr_start();
+        int32_t rc = rt_gpu_launch_1d(aop_kernel, ITEMS, ITEMS);
+        RtValue err = rt_capture_stderr_stop();
+        int64_t errlen = rt_string_len(err);
+        rt_free(err);
+        cr_assert_eq(rc, 0);
+        for (int i = 0; i < ITEMS; i++)
+            cr_assert_eq(item_result[i], rt_value_int(1000 + i),
+                         "round %d: item %d's chain answered %#" PRIx64, round, i,
+                         item_result[i]);
+        cr_assert_eq(errlen, 0, "round %d: AOP errors reported", round);
+    }
+    /* This thread's frame list is empty again: a stale context is refused
+     * (and the refusal does not walk into a dead fiber stack). */
+    reset(0, NULL);
+    RtAopAdvice one[] = {adv_a};
+    cr_assert_eq(rt_aop_invoke_around(sum_target, one, 1, 0, NULL), rt_value_int(100));
+    rt_capture_stderr_start();
+    cr_assert_eq(rt_aop_proceed(last_ctx), RT_NIL);
+    RtValue err = rt_capture_stderr_stop();
+    cr_assert(starts_with(err, "AOP error:"));
+    rt_free(err);
+}

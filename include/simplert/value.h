@@ -23,14 +23,14 @@ RT_API RtValue rt_value_bool(bool b);
 RT_API RtValue rt_value_nil(void);
 RT_API int64_t rt_value_as_int(RtValue v);
 RT_API double rt_value_as_float(RtValue v);
-RT_API bool rt_value_as_bool(RtValue v);
+RT_API int64_t rt_value_as_bool(RtValue v);
 RT_API bool rt_value_truthy(RtValue v);
-RT_API bool rt_value_is_nil(RtValue v);
-RT_API bool rt_value_is_int(RtValue v);
-RT_API bool rt_value_is_float(RtValue v);
-RT_API bool rt_value_is_bool(RtValue v);
-RT_API bool rt_value_is_heap(RtValue v);
-RT_API bool rt_value_eq(RtValue a, RtValue b);
+RT_API int64_t rt_value_is_nil(RtValue v);
+RT_API int64_t rt_value_is_int(RtValue v);
+RT_API int64_t rt_value_is_float(RtValue v);
+RT_API int64_t rt_value_is_bool(RtValue v);
+RT_API int64_t rt_value_is_heap(RtValue v);
+RT_API int64_t rt_value_eq(RtValue a, RtValue b);
 
 /* Memory */
 RT_API void rt_free(RtValue v);
