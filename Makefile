@@ -38,6 +38,7 @@ endif
 #            rt_coverage_* probes (mk/dogfood.mk: `make dogfood`)
 #   mcdc     clang-19 source-based coverage with MC/DC (the dogfood cross-check)
 #   bench-dogfood, bench-clang, bench-mcdc   the -O2 runtimes bench/dogfood.c compares
+#   oom      ASan+UBSan with the fork-only runner, for `make oom` (fault injection)
 V ?= release
 B := build/$(V)
 
@@ -72,12 +73,15 @@ CFLAGS_bench-clang := -O2 -g
 CC_bench-mcdc := clang-19
 CFLAGS_bench-mcdc := -O2 -g -fprofile-instr-generate -fcoverage-mapping -fcoverage-mcdc
 LDFLAGS_bench-mcdc := -fprofile-instr-generate
+CC_oom := gcc
+CFLAGS_oom := $(CFLAGS_asan) -DRTC_OOM_ENGINE
+LDFLAGS_oom := $(LDFLAGS_asan)
 # --no-undefined catches a missing library at link time; sanitizer runtimes
 # are supplied by the executable that loads the .so, so only release uses it.
 SO_NOUNDEF_release := -Wl,--no-undefined
 
 ifeq ($(origin CC_$(V)),undefined)
-$(error unknown variant V=$(V); use release, asan, tsan, vg, gcov, dogfood or mcdc)
+$(error unknown variant V=$(V); use release, asan, tsan, vg, gcov, oom, dogfood or mcdc)
 endif
 CC := $(CC_$(V))
 CFLAGS := $(BASE_CFLAGS) $(CFLAGS_$(V)) $(EXTRA_CFLAGS)
@@ -128,7 +132,11 @@ help:
 	@echo "  make audit            reports/stub-status.{sdn,md} and the audit gate"
 	@echo "  make fuzz-build       libFuzzer and AFL++ builds of every target"
 	@echo "  make fuzz-smoke       replay corpora and regressions, fuzz each target briefly"
-	@echo "  make fuzz             a longer campaign per target (FUZZ_TIME=seconds, FUZZ_JOBS=n)"
+	@echo "  make fuzz             AFL++ campaign over every target (FUZZ_TIME=total seconds,"
+	@echo "                        FUZZ_JOBS=instances per target, FUZZ_ARGS=...): simplert fuzz"
+	@echo "  make oom              OOM fault injection: every conformance test and fuzz input"
+	@echo "                        once per allocation call stack, that allocation failing"
+	@echo "  make coverage         gcov build of the suites, gcovr + LCOV, the coverage floors"
 	@echo "  make bench            benchmarks, side by side with their peers (BENCH_ARGS=--quick)"
 	@echo "  make dogfood          the runtime measured by its own coverage collector:"
 	@echo "                        reports/runtime-coverage.{sdn,lcov}, ratchet (mk/dogfood.mk)"
@@ -137,7 +145,7 @@ help:
 	@echo "  make install          PREFIX=$(PREFIX): library, headers, simplert.pc, CLI"
 	@echo "  make install-check    install into a temp prefix and build a program with pkg-config"
 	@echo "  make clean            remove build/ and generated reports"
-	@echo "variables: V=release|asan|tsan|vg|gcov|dogfood|mcdc  PREFIX=...  FUZZ_TIME=...  FUZZ_SMOKE_TIME=..."
+	@echo "variables: V=release|asan|tsan|vg|gcov|oom|dogfood|mcdc  PREFIX=...  FUZZ_TIME=...  FUZZ_SMOKE_TIME=..."
 
 deps:
 	@ci/deps.sh
@@ -173,10 +181,13 @@ $(CLI): $(CLI_OBJS) $(STATIC_LIB)
 # (Valgrind follows fork() for free but pays ~0.7 s for every exec Criterion
 # does per test; under TSan Criterion 2.4 aborts at start: "Could not
 # initialize inheritable arena", Criterion issue #274).
-ifneq ($(filter vg tsan,$(V)),)
+# The oom variant needs it for its --oom mode (conformance/shim/oom.c): one
+# fork per injected run, no exec.
+ifneq ($(filter vg tsan oom,$(V)),)
 TEST_CFLAGS := -Iconformance/shim
 TEST_LIBS :=
-TEST_RUNNER_SRC := conformance/shim/runner.c
+TEST_RUNNER_SRC := conformance/shim/runner.c conformance/shim/oom.c \
+                   conformance/shim/oom_report.c
 else
 TEST_CFLAGS :=
 TEST_LIBS := -lcriterion
@@ -189,7 +200,7 @@ $(B)/tobj/%.o: %.c
 	@$(if $(Q),echo "  CC [$(V)] $<")
 	$(Q)$(CC) $(CFLAGS) $(TEST_CFLAGS) -Wno-missing-prototypes -MMD -MP -c $< -o $@
 
-$(TEST_RUNNER_OBJ): $(TEST_RUNNER_SRC)
+$(B)/obj/conformance/shim/%.o: conformance/shim/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(TEST_CFLAGS) -MMD -MP -c $< -o $@
 
@@ -300,9 +311,11 @@ install-check:
 test:
 	@ci/test.sh
 
+# QUALIFY_ARGS: options of `simplert qualify` (e.g. --fuzz-time 20m --skip bench).
 qualify:
-	@ci/qualify.sh
+	@ci/qualify.sh $(QUALIFY_ARGS)
 
 clean:
-	rm -rf build reports/results reports/bench reports/logs
+	rm -rf build reports/results reports/bench reports/logs reports/fuzz reports/oom \
+	    reports/coverage reports/audit-*
 	find reports -maxdepth 1 -type f ! -name README.md -delete

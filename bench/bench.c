@@ -111,6 +111,18 @@ void bench_single(bench *b, const char *case_name, const char *unit, bench_fn ou
     fflush(stdout);
 }
 
+/* A double-quoted SDN string (\\ and \" escaped). */
+static void sdn_quoted(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\')
+            fputc('\\', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
 int bench_finish(bench *b)
 {
     mkdir("reports", 0777);
@@ -131,9 +143,16 @@ int bench_finish(bench *b)
     int unmet = 0;
     for (int i = 0; i < b->ncases; i++) {
         const bench_case *c = &b->cases[i];
-        fprintf(f, "    %s, %s, %s, %s, %.6g, %.6g, %.6g, %.6g, %s\n", c->name,
-                c->peer[0] ? c->peer : "\"\"", c->unit, c->better == BENCH_HIGHER ? "higher" : "lower",
-                c->ours_median, c->peer_median, c->ratio, c->goal, c->met ? "true" : "false");
+        /* Text cells quoted: names like "nftw+fnmatch" are not SDN bare words. */
+        fputs("    ", f);
+        sdn_quoted(f, c->name);
+        fputs(", ", f);
+        sdn_quoted(f, c->peer);
+        fputs(", ", f);
+        sdn_quoted(f, c->unit);
+        fprintf(f, ", %s, %.6g, %.6g, %.6g, %.6g, %s\n",
+                c->better == BENCH_HIGHER ? "higher" : "lower", c->ours_median, c->peer_median,
+                c->ratio, c->goal, c->met ? "true" : "false");
         unmet += !c->met;
     }
     fclose(f);

@@ -49,7 +49,8 @@ run_one() {
     valgrind --quiet --leak-check=full --show-leak-kinds=definite \
       --errors-for-leak-kinds=definite --error-exitcode=99 \
       --suppressions="$root/ci/valgrind.supp" \
-      --log-file="$results/logs/$name.vg.%p.log" "$bin" -q >"$log.out" 2>"$log"
+      --log-file="$results/logs/$name.vg.%p.log" "$bin" -q --json="$results/$name.json" \
+      >"$log.out" 2>"$log"
     rc=$?
   else
     "$bin" --json="$results/$name.json" >"$log.out" 2>"$log"

@@ -43,12 +43,20 @@
 #define RTC_LSAN_CHECK() ((void)0)
 #endif
 
+/* The fork-only runner wants to know when a body returned (make oom). */
+#ifdef RTC_SHIM_CRITERION_H
+#define RTC_BODY_DONE() rtc_shim_body_done()
+#else
+#define RTC_BODY_DONE() ((void)0)
+#endif
+
 #define RTC_TEST(S, N, ...)                                                                \
     static void rtc_body_##S##_##N(void);                                                  \
     Test(S, N, ##__VA_ARGS__)                                                              \
     {                                                                                      \
         uint64_t rtc_live0_ = rtx_heap_live();                                             \
         rtc_body_##S##_##N();                                                              \
+        RTC_BODY_DONE();                                                                   \
         uint64_t rtc_live1_ = rtx_heap_live();                                             \
         cr_assert_eq(rtc_live1_, rtc_live0_,                                               \
                      "heap objects leaked: %" PRIu64 " live before the test, %" PRIu64     \

@@ -77,9 +77,15 @@ fuzz-build:
 	@$(MAKE) --no-print-directory V=asan fuzz-replay-bins
 	@$(MAKE) --no-print-directory fuzz-lf-bins fuzz-afl-bins
 
-# A longer campaign: FUZZ_TIME seconds per target with libFuzzer.
+# A campaign: `simplert fuzz` runs AFL++ on every target (FUZZ_TARGETS_ONLY to
+# name some), FUZZ_TIME seconds of wall clock in all, shared by the targets,
+# FUZZ_JOBS instances per target; crashes are minimised into
+# fuzz/regressions/<t>/ (README "Fuzzing"). FUZZ_ARGS adds options
+# (e.g. --changed origin/main, --sync-dir DIR, --minimize-corpus).
 fuzz:
-	@$(MAKE) --no-print-directory fuzz-smoke FUZZ_SMOKE_TIME=$(FUZZ_TIME)
+	@$(MAKE) --no-print-directory V=release cli
+	@build/release/simplert fuzz --time $(FUZZ_TIME) --jobs $(FUZZ_JOBS) $(FUZZ_ARGS) \
+	    $(FUZZ_TARGETS_ONLY)
 
 # Replay every corpus and regression input under ASan+UBSan, then fuzz each
 # target for FUZZ_SMOKE_TIME seconds with libFuzzer.

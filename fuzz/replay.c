@@ -4,6 +4,7 @@
  * `make test` does, under ASan+UBSan or Valgrind.
  *
  *   <target> [-q] PATH...     (a PATH may be a file or a directory)
+ *   <target> --oom [...] PATH...   (oom variant: fuzz/replay_oom.c, `make oom`)
  */
 #include <dirent.h>
 #include <stdint.h>
@@ -13,6 +14,9 @@
 #include <sys/stat.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#ifdef RTC_OOM_ENGINE
+int rtz_replay_oom_main(int argc, char **argv);
+#endif
 
 static long replayed;
 
@@ -75,6 +79,11 @@ static int run_path(const char *path)
 int main(int argc, char **argv)
 {
     int quiet = 0, rc = 0;
+#ifdef RTC_OOM_ENGINE
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--oom") == 0)
+            return rtz_replay_oom_main(argc, argv);
+#endif
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "-q") == 0)
             quiet = 1;

@@ -25,6 +25,14 @@ void rtx_mem_fail_at(uint64_t n, int sticky);
 uint64_t rtx_mem_attempts(void);
 /* Number of allocations that were failed on purpose. */
 uint64_t rtx_mem_failures(void);
+/* The OOM plan of `make oom`, independent of rtx_mem_fail_at: fail attempt
+ * n (1-based, counted from this call; 0: fail none, only count) once. The
+ * hook (may be NULL) sees every attempt, in the allocating thread, before
+ * the allocation: its number and whether it is the one made to fail. */
+typedef void (*rtx_mem_oom_hook)(uint64_t attempt, int failing);
+void rtx_mem_oom_plan(uint64_t n, rtx_mem_oom_hook hook);
+/* Allocations attempted since the last rtx_mem_oom_plan. */
+uint64_t rtx_mem_oom_attempts(void);
 #endif
 
 #endif /* RTX_MEM_H */

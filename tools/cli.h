@@ -8,5 +8,7 @@
 int cmd_spec(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_cov(int argc, char **argv);
+int cmd_fuzz(int argc, char **argv);
+int cmd_qualify(int argc, char **argv);
 
 #endif /* TOOLS_CLI_H */

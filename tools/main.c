@@ -15,6 +15,10 @@ static const char usage[] =
     "  spec       check the FFI contract (spec/ffi), list rows, generate fuzz call tables\n"
     "  cov        coverage reports: merge the SDN reports of many processes, render them\n"
     "             (text, JSON, LCOV, HTML) and gate on decision/condition/MC/DC/path coverage\n"
+    "  fuzz       AFL++ campaigns per fuzz target: time budget, crashes minimised into\n"
+    "             fuzz/regressions/, resumable, --changed REF, multi-machine --sync-dir\n"
+    "  qualify    every qualification stage with progress, then reports/index.html,\n"
+    "             qualification.sdn, JUnit, Cobertura and LCOV; fails listing the gates\n"
     "\n"
     "The two commands most people need are make targets:\n"
     "  make qualify   release qualification: every stage, reports/index.html\n"
@@ -37,6 +41,10 @@ int main(int argc, char **argv)
         return cmd_audit(argc - 1, argv + 1);
     if (strcmp(cmd, "cov") == 0)
         return cmd_cov(argc - 1, argv + 1);
+    if (strcmp(cmd, "fuzz") == 0)
+        return cmd_fuzz(argc - 1, argv + 1);
+    if (strcmp(cmd, "qualify") == 0)
+        return cmd_qualify(argc - 1, argv + 1);
     fprintf(stderr, "simplert: unknown command '%s'\n\n%s", cmd, usage);
     return 2;
 }
