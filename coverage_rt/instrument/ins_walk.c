@@ -386,6 +386,21 @@ static pnode *loop_body(wctx *w, pnode *p, CXCursor body, size_t li, int forever
     return p;
 }
 
+/* A loop whose condition was instrumented records which probe marks an
+ * iteration and which the exit, so traces can tell iterations apart; any
+ * other loop node is opaque and the function's path count approximate. */
+static void mark_loop(wctx *w, pnode *p, int r, size_t li, int bt, int bf)
+{
+    if (r == D_OK && li != (size_t)-1 && bt >= 0) {
+        w->g->man.loop[li].marker = bt;
+        w->g->man.loop[li].exit = bf;
+    } else {
+        p->opaque = 1;
+        if (w->paths_on)
+            w->approx = 1;   /* iterations cannot be told apart in traces */
+    }
+}
+
 static pnode *walk_loop(wctx *w, CXCursor c, CXCursor *cond, CXCursor body, const char *kind)
 {
     int bt, bf, cv;
@@ -410,14 +425,7 @@ static pnode *walk_loop(wctx *w, CXCursor c, CXCursor *cond, CXCursor body, cons
     int r = decision(w, c, *cond, kind, 1, &bt, &bf, &cv);
     w->loop = saved;
     pnode *p = pn_new(P_WHILE);
-    if (r == D_OK && li != (size_t)-1 && bt >= 0) {
-        w->g->man.loop[li].marker = bt;
-        w->g->man.loop[li].exit = bf;
-    } else {
-        p->opaque = 1;
-        if (w->paths_on)
-            w->approx = 1;   /* iterations cannot be told apart in traces */
-    }
+    mark_loop(w, p, r, li, bt, bf);
     return loop_body(w, p, body, li, 0);
 }
 
@@ -444,14 +452,7 @@ static pnode *walk_do(wctx *w, CXCursor c, CXCursor body, CXCursor cond)
         w->loop = w->g->man.loop[li].loop;
     int r = decision(w, c, cond, "do", 1, &bt, &bf, &cv);
     w->loop = saved;
-    if (r == D_OK && li != (size_t)-1 && bt >= 0) {
-        w->g->man.loop[li].marker = bt;
-        w->g->man.loop[li].exit = bf;
-    } else {
-        p->opaque = 1;
-        if (w->paths_on)
-            w->approx = 1;
-    }
+    mark_loop(w, p, r, li, bt, bf);
     return p;
 }
 
@@ -510,14 +511,7 @@ static pnode *walk_for(wctx *w, CXCursor c, CXCursor *kids, size_t n)
         if (inc)
             walk_expr(w, *inc);
         p = pn_new(P_WHILE);
-        if (r == D_OK && li != (size_t)-1 && bt >= 0) {
-            w->g->man.loop[li].marker = bt;
-            w->g->man.loop[li].exit = bf;
-        } else {
-            p->opaque = 1;
-            if (w->paths_on)
-                w->approx = 1;
-        }
+        mark_loop(w, p, r, li, bt, bf);
         return loop_body(w, p, kids[n - 1], li, 0);
     }
     if (inc)
