@@ -32,10 +32,14 @@ static RtValue odd(RtValue clo, RtValue x)
     (void)clo;
     return rt_value_bool(rt_value_as_int(x) & 1);
 }
+/* Addition mod 2^40: associative, as the reduce oracle needs, also when
+ * the element is a chunk's partial sum (rt_par_reduce combines those with
+ * the same closure); unsigned, so no element overflows it. */
 static RtValue add(RtValue clo, RtValue acc, RtValue x)
 {
     (void)clo;
-    return rt_value_int((rt_value_as_int(acc) + (rt_value_as_int(x) & 0xFFFFFF)) & 0xFFFFFFFFFF);
+    uint64_t sum = (uint64_t)rt_value_as_int(acc) + (uint64_t)rt_value_as_int(x);
+    return rt_value_int((int64_t)(sum & 0xFFFFFFFFFF));
 }
 static _Atomic long visits;
 static RtValue visit(RtValue clo, RtValue x)
