@@ -131,6 +131,7 @@ RTC_TEST(atomic_heap, concurrent_adds, .timeout = RTC_SLOW_TIMEOUT)
     enum { N = 8 };
     add_arg args[N];
     RtValue a = rt_atomic_new(0);
+    cr_assert(rt_value_is_heap(a), "rt_atomic_new failed");
     long rounds = rtc_scale(3000, 50);
     for (int i = 0; i < N; i++)
         args[i] = (add_arg){.a = a, .rounds = rounds};
@@ -161,6 +162,7 @@ static void *consumer(void *p)
 RTC_TEST(atomic_heap, store_publishes_with_release)
 {
     pub_arg x = {.flag = rt_atomic_new(0)};
+    cr_assert(rt_value_is_heap(x.flag), "rt_atomic_new failed: the consumer would wait for ever");
     rtc_team team;
     rtc_team_start(&team, 1, consumer, &x, 0);
     x.payload = 4242;

@@ -113,6 +113,7 @@ static void *waiter(void *p)
 RTC_TEST(barrier, free_refused_while_threads_wait)
 {
     waiter_arg w = {.b = rt_barrier_new(2), .rc = -1};
+    cr_assert(rt_value_is_heap(w.b), "rt_barrier_new failed: nobody could ever wait on it");
     rtc_team team;
     rtc_team_start(&team, 1, waiter, &w, 0);
     await_users(w.b, 1);
@@ -131,6 +132,7 @@ RTC_TEST(barrier, rt_free_releases_waiters_with_0)
     enum { N = 3 };
     waiter_arg w[N];
     RtValue b = rt_barrier_new(N + 1);   /* the round can never complete */
+    cr_assert(rt_value_is_heap(b), "rt_barrier_new failed: nobody could ever wait on it");
     for (int i = 0; i < N; i++)
         w[i] = (waiter_arg){.b = b, .rc = -1};
     rtc_team team;
