@@ -33,6 +33,7 @@ rm -rf "$out" && mkdir -p "$out"
 # leak_check_at_exit=0: a test an injected failure stopped early leaves its own
 # objects behind; leaks are judged by RTC_TEST's checks when the body completed.
 export ASAN_OPTIONS="detect_leaks=1:leak_check_at_exit=0:halt_on_error=1:allocator_may_return_null=1"
+export LSAN_OPTIONS="suppressions=$(cd "$(dirname "$0")" && pwd)/lsan-oom.supp"   # OpenSSL's thread state: see the file
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
 export MESA_SHADER_CACHE_DISABLE=true
 export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-$(mktemp -d)}"

@@ -2,13 +2,10 @@
  * rt_barrier_free (spec/ffi/barrier.sdn), including upstream's sync.rs
  * test_barrier_basic, test_barrier_invalid and the low heap-tagged words. */
 #include "conformance/rtc_threads.h"
+#include "conformance/rtc_sync.h"
 #include "runtime/sync_core.h"
 
-static void await_users(RtValue b, int64_t n)
-{
-    while (rtx_sync_test_users(b, RT_HEAP_BARRIER) != n)
-        sched_yield();
-}
+static void await_users(RtValue v, int64_t n) { rtc_await_users(v, RT_HEAP_BARRIER, n); }
 
 RTC_TEST(barrier, upstream_basic)
 {

@@ -120,8 +120,8 @@ static void *poller(void *arg)
 RTC_TEST(executor_manual, concurrent_pollers_run_each_task_once)
 {
     rt_executor_set_mode(1);
-    for (int i = 0; i < 2000; i++)
-        rtx_exec_submit(incr, NULL);
+    for (int i = 0; i < 2000; i++)   /* a refused one would leave the pollers polling */
+        cr_assert_eq(rtx_exec_submit(incr, NULL), 0);
     pthread_t t[4];
     for (int i = 0; i < 4; i++)
         pthread_create(&t[i], NULL, poller, NULL);

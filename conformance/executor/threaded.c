@@ -48,14 +48,21 @@ RTC_TEST(executor_threaded, million_external_tasks_none_lost)
     cr_assert_eq(atomic_load(&counter), n, "every task ran exactly once");
 }
 
-/* Tasks that spawn tasks (worker deques, stealing, deque growth): none lost. */
+/* Tasks that spawn tasks (worker deques, stealing, deque growth): none lost.
+ * A submission the runtime refuses (out of memory: make oom) counts as done
+ * and in `refused`, so the wait ends and the test fails on it instead of
+ * waiting for ever. */
 static long fanout;
+static _Atomic long refused;
 
 static void spawner(void *arg)
 {
     long k = (long)(intptr_t)arg;
     for (long i = 0; i < k; i++)
-        rtx_exec_submit(incr, NULL);
+        if (rtx_exec_submit(incr, NULL) != 0) {
+            atomic_fetch_add(&refused, 1);
+            atomic_fetch_add(&counter, 1);
+        }
     atomic_fetch_add(&counter, 1);
 }
 
@@ -65,10 +72,11 @@ RTC_TEST(executor_threaded, million_tasks_from_tasks_none_lost)
     long roots = 100;
     fanout = n / roots;
     for (long r = 0; r < roots; r++)
-        rtx_exec_submit(spawner, (void *)(intptr_t)fanout);
+        cr_assert_eq(rtx_exec_submit(spawner, (void *)(intptr_t)fanout), 0);
     long total = roots + roots * fanout;
     wait_for(total);
     rt_executor_shutdown();
+    cr_assert_eq(atomic_load(&refused), 0, "a task's submission was refused");
     cr_assert_eq(atomic_load(&counter), total);
 }
 
@@ -77,9 +85,10 @@ RTC_TEST(executor_threaded, million_tasks_from_tasks_none_lost)
 RTC_TEST(executor_threaded, one_deque_grows_while_stolen_from)
 {
     long n = rtc_size(2000000, 300000, 20000);
-    rtx_exec_submit(spawner, (void *)(intptr_t)n);
+    cr_assert_eq(rtx_exec_submit(spawner, (void *)(intptr_t)n), 0);
     wait_for(n + 1);
     rt_executor_shutdown();
+    cr_assert_eq(atomic_load(&refused), 0, "a task's submission was refused");
     cr_assert_eq(atomic_load(&counter), n + 1);
 }
 
@@ -104,16 +113,21 @@ static void *do_shutdown(void *arg)
 RTC_TEST(executor_threaded, shutdown_drains_pending_work)
 {
     rt_executor_set_workers(2);
-    for (int i = 0; i < 2; i++)
-        rtx_exec_submit(blocker, NULL);
+    cr_assert_eq(rtx_exec_workers(), 2, "the pool started fewer workers (out of memory?)");
+    cr_assert_eq(rtx_exec_submit(blocker, NULL), 0);
+    if (rtx_exec_submit(blocker, NULL) != 0) {
+        rtc_gate_open(&gate);   /* the first blocker must not hold its worker for ever */
+        cr_assert_fail("the second blocker was refused");
+    }
     rtc_gate_await_waiters(&gate, 2);   /* both workers are busy now */
-    long n = rtc_size(100000, 20000, 2000);
+    long n = rtc_size(100000, 20000, 2000), lost = 0;
     for (long i = 0; i < n; i++)
-        rtx_exec_submit(incr, NULL);
+        lost += rtx_exec_submit(incr, NULL) != 0;
     pthread_t t;
     pthread_create(&t, NULL, do_shutdown, NULL);
     rtc_gate_open(&gate);
     pthread_join(t, NULL);
+    cr_assert_eq(lost, 0, "%ld submissions were refused", lost);
     cr_assert_eq(atomic_load(&counter), n + 2, "shutdown returned before the queue drained");
     cr_assert_eq(count_workers(), 0);
     cr_assert_eq(rtx_exec_submit(incr, NULL), -1, "submissions after shutdown are refused");
@@ -133,8 +147,8 @@ RTC_TEST(executor_threaded, shutdown_from_a_worker)
 {
     rt_executor_set_workers(3);
     for (int i = 0; i < 1000; i++)
-        rtx_exec_submit(incr, NULL);
-    rtx_exec_submit(shutter, NULL);
+        cr_assert_eq(rtx_exec_submit(incr, NULL), 0);
+    cr_assert_eq(rtx_exec_submit(shutter, NULL), 0);
     while (!atomic_load(&shut_done))
         sched_yield();
     wait_for(1000);
@@ -160,7 +174,7 @@ static void late_spawner(void *arg)
 RTC_TEST(executor_threaded, work_queued_during_shutdown_is_drained)
 {
     rt_executor_set_workers(2);
-    rtx_exec_submit(late_spawner, NULL);
+    cr_assert_eq(rtx_exec_submit(late_spawner, NULL), 0);
     rtc_gate_await_waiters(&gate, 1);
     pthread_t t;
     pthread_create(&t, NULL, do_shutdown, NULL);
@@ -249,8 +263,10 @@ RTC_TEST(executor_threaded, batch_runs_on_workers_only)
     rtx_exec_batch_wait(b, 0);
     cr_assert_eq(atomic_load(&batch_items), n, "every item exactly once");
     b = rtx_exec_batch(5, 5, 0, 4, count_range, NULL);   /* empty */
+    cr_assert_not_null(b);
     rtx_exec_batch_wait(b, 1);
     b = rtx_exec_batch(10, 3, 1, 4, count_range, NULL);  /* end < begin: empty */
+    cr_assert_not_null(b);
     rtx_exec_batch_wait(b, 0);
     cr_assert_eq(atomic_load(&batch_items), n);
     rt_executor_shutdown();
@@ -260,6 +276,7 @@ RTC_TEST(executor_threaded, batch_without_workers_runs_on_the_waiter)
 {
     rt_executor_set_mode(1);   /* runners would wait for a poll: the waiter runs it */
     rtx_batch *b = rtx_exec_batch(0, 1000, 7, 4, count_range, NULL);
+    cr_assert_not_null(b);
     rtx_exec_batch_wait(b, 0);
     cr_assert_eq(atomic_load(&batch_items), 1000);
     cr_assert_eq(rt_executor_pending_count(), 0);
@@ -270,6 +287,7 @@ RTC_TEST(executor_threaded, batch_after_shutdown_and_out_of_memory)
     rt_executor_start();
     rt_executor_shutdown();
     rtx_batch *b = rtx_exec_batch(0, 100, 1, 4, count_range, NULL);
+    cr_assert_not_null(b);
     rtx_exec_batch_wait(b, 0);
     cr_assert_eq(atomic_load(&batch_items), 100);
     rtx_mem_fail_at(1, 0);

@@ -79,6 +79,10 @@ RTC_TEST(gpu_barrier, tree_reduction)
 static void k_count3d(void)
 {
     _Atomic uint32_t *c = rt_gpu_shared_alloc(sizeof *c);
+    if (c == NULL) {   /* out of memory (make oom): the group's arena could not be made */
+        atomic_fetch_add(&errors, 1);
+        return;
+    }
     atomic_fetch_add(c, 1);
     rt_gpu_barrier();
     uint64_t n = 1;

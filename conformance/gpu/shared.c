@@ -71,6 +71,10 @@ RTC_TEST(gpu_shared, one_block_per_group_for_all_items)
 static void k_accumulate(void)
 {
     _Atomic uint32_t *c = rt_gpu_shared_alloc(sizeof *c);
+    if (c == NULL) {   /* out of memory (make oom): the group's arena could not be made */
+        atomic_fetch_add(&errors, 1);
+        return;
+    }
     uint32_t before = atomic_fetch_add(c, 1);
     if (before >= rt_gpu_local_size(0))
         atomic_fetch_add(&errors, 1);

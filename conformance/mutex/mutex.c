@@ -3,16 +3,13 @@
  * sync.rs tests: basic, foreign unlock and waiters, free refusing a held
  * lock, low heap-tagged words. */
 #include "conformance/rtc_threads.h"
+#include "conformance/rtc_sync.h"
 #include "runtime/sync_core.h"
 
 static int64_t ival(RtValue v) { return rt_value_as_int(v); }
 
 /* Wait until `n` threads are inside calls on m (blocked in lock). */
-static void await_users(RtValue m, int64_t n)
-{
-    while (rtx_sync_test_users(m, RT_HEAP_MUTEX) != n)
-        sched_yield();
-}
+static void await_users(RtValue v, int64_t n) { rtc_await_users(v, RT_HEAP_MUTEX, n); }
 
 RTC_TEST(mutex, upstream_basic)
 {
@@ -157,6 +154,7 @@ RTC_TEST(mutex, increments_are_never_lost, .timeout = RTC_SLOW_TIMEOUT)
     enum { N = 8 };
     counter_arg args[N];
     RtValue m = rt_mutex_new(rt_value_int(0));
+    cr_assert(rt_value_is_heap(m), "rt_mutex_new failed: the threads would spin on NIL");
     long rounds = rtc_scale(2000, 50);
     for (int i = 0; i < N; i++)
         args[i] = (counter_arg){.m = m, .rounds = rounds};

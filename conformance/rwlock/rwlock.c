@@ -7,13 +7,10 @@
  * the testing-build hook rtx_rwlock_test_hold (sync_core.h), which holds the
  * lock the way a concurrent reader or rt_rwlock_set would. */
 #include "conformance/rtc_threads.h"
+#include "conformance/rtc_sync.h"
 #include "runtime/sync_core.h"
 
-static void await_users(RtValue l, int64_t n)
-{
-    while (rtx_sync_test_users(l, RT_HEAP_RWLOCK) != n)
-        sched_yield();
-}
+static void await_users(RtValue v, int64_t n) { rtc_await_users(v, RT_HEAP_RWLOCK, n); }
 
 RTC_TEST(rwlock, upstream_basic)
 {

@@ -3,13 +3,10 @@
  * rt_semaphore_free (spec/ffi/semaphore.sdn), including upstream's sync.rs
  * test_semaphore_basic and the low heap-tagged words. */
 #include "conformance/rtc_threads.h"
+#include "conformance/rtc_sync.h"
 #include "runtime/sync_core.h"
 
-static void await_users(RtValue s, int64_t n)
-{
-    while (rtx_sync_test_users(s, RT_HEAP_SEMAPHORE) != n)
-        sched_yield();
-}
+static void await_users(RtValue v, int64_t n) { rtc_await_users(v, RT_HEAP_SEMAPHORE, n); }
 
 RTC_TEST(semaphore, upstream_basic)
 {
