@@ -21,6 +21,7 @@ TestSuite(thread_join, .timeout = 120);
 RTC_TEST(thread_join, is_done_while_running_then_after_join)
 {
     uint64_t h = rt_thread_spawn_isolated(gated, rt_value_int(1));
+    cr_assert_neq(h, 0, "spawn refused (out of memory?): nothing would reach the gate");
     rtc_gate_await_waiters(&gate, 1);
     cr_assert_eq(rt_thread_is_done(h), 0, "blocked on the gate: still running");
     rtc_gate_open(&gate);
@@ -99,6 +100,7 @@ static RtValue gated_then_flag(RtValue v)
 RTC_TEST(thread_join, free_detaches_an_unjoined_thread)
 {
     uint64_t h = rt_thread_spawn_isolated(gated_then_flag, rt_value_int(1));
+    cr_assert_neq(h, 0, "spawn refused (out of memory?): nothing would reach the gate");
     rtc_gate_await_waiters(&gate, 1);
     rt_thread_free(h);
     cr_assert_eq(rt_thread_join(h), RT_NIL, "the handle is gone");
