@@ -250,7 +250,10 @@ static void prop_pair(rtz *z)
     native_tcp_set_read_timeout(l.v0, 1000 * MS);
     RtTriple s = native_tcp_accept(l.v0);
     RTZ_CHECK(s.v2 == 0);
-    RTZ_CHECK(strcmp((const char *)(intptr_t)c.v1, (const char *)(intptr_t)s.v1) == 0);
+    /* The address texts agree; either may be 0 when it could not be
+     * allocated (the call still succeeds: the tcp family's notes). */
+    RTZ_CHECK(c.v1 == 0 || s.v1 == 0 ||
+              strcmp((const char *)(intptr_t)c.v1, (const char *)(intptr_t)s.v1) == 0);
     check_triple(c);
     check_triple(s);
     native_tcp_close(l.v0);
