@@ -33,7 +33,9 @@ endif
 #   asan     ASan+UBSan, no recovery; test hooks (RTX_TESTING)
 #   tsan     ThreadSanitizer (clang); test hooks
 #   vg       -O1 -g for Valgrind; test hooks; suites built against the fork-only runner
-#   gcov     gcc --coverage, for gcovr line/branch reports
+#   gcov     gcc --coverage, for gcovr line/branch reports; atomic counters, because
+#            threaded suites racing on plain ones leave negative branch counts,
+#            which gcovr 5.2 refuses to parse (mcdc likewise)
 #   dogfood  the runtime rewritten by coverage_rt/instrument to call its own
 #            rt_coverage_* probes (mk/dogfood.mk: `make dogfood`)
 #   mcdc     clang-19 source-based coverage with MC/DC (the dogfood cross-check)
@@ -59,12 +61,12 @@ LDFLAGS_tsan := -fsanitize=thread
 CC_vg := gcc
 CFLAGS_vg := -O1 -g -DRTX_TESTING -DRTC_FORK_RUNNER
 CC_gcov := gcc
-CFLAGS_gcov := -O0 -g --coverage -DRTX_TESTING
+CFLAGS_gcov := -O0 -g --coverage -fprofile-update=atomic -DRTX_TESTING
 LDFLAGS_gcov := --coverage
 CC_dogfood := gcc
 CFLAGS_dogfood := -O1 -g -DRTX_TESTING
 CC_mcdc := clang-19
-CFLAGS_mcdc := -O0 -g -fprofile-instr-generate -fcoverage-mapping -fcoverage-mcdc -DRTX_TESTING
+CFLAGS_mcdc := -O0 -g -fprofile-instr-generate -fcoverage-mapping -fcoverage-mcdc -fprofile-update=atomic -DRTX_TESTING
 LDFLAGS_mcdc := -fprofile-instr-generate
 CC_bench-dogfood := gcc
 CFLAGS_bench-dogfood := -O2 -g
